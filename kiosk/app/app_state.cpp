@@ -1,0 +1,38 @@
+#include "app/app_state.hpp"
+
+#include <algorithm>
+
+namespace kiosk::app {
+
+std::vector<AppState::Update> AppState::apply(const core::Inbox::Batch& batch) {
+  std::vector<Update> changed;
+  for (const auto& [index, reading] : batch.readings) {
+    if (index >= readings.size()) continue;
+    auto& held = readings[index];
+    if (held && reading.observed < held->observed) continue;
+    if (held && *held == reading) continue;
+    bool value_changed = !held || held->kind != reading.kind || held->occupied != reading.occupied ||
+                         held->count != reading.count;
+    held = reading;
+    if (!newest_data || reading.observed > *newest_data) newest_data = reading.observed;
+    changed.push_back({index, value_changed});
+  }
+  if (batch.link) {
+    link = *batch.link;
+    link_known = true;
+  }
+  if (!changed.empty() || batch.link) ++revision;
+  return changed;
+}
+
+std::optional<core::TimePoint> AppState::next_expiry(core::TimePoint now) const {
+  std::optional<core::TimePoint> next;
+  for (const auto& reading : readings) {
+    if (!reading) continue;
+    core::TimePoint expires = std::min(reading->observed, now) + reading->ttl + core::Millis{1};
+    if (expires > now && (!next || expires < *next)) next = expires;
+  }
+  return next;
+}
+
+}  // namespace kiosk::app

@@ -1,0 +1,72 @@
+// AppState: the model the screens read, owned by the main thread. Other threads never touch it;
+// they hand values over through core::Inbox, drained once per frame by Panel::pump().
+#pragma once
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+#include "core/clock.hpp"
+#include "core/inbox.hpp"
+#include "core/occupancy.hpp"
+#include "core/space.hpp"
+#include "core/venue.hpp"
+#include "app/space_directory.hpp"
+
+namespace kiosk::app {
+
+// Counters the UI and the health report show; copied from the other threads' atomics each pump.
+struct IngestFigures {
+  std::uint64_t received = 0, delivered = 0, rejected = 0, unmatched_topic = 0, unknown_space = 0;
+  std::uint64_t superseded = 0, store_commits = 0, store_errors = 0;
+};
+
+struct AppState {
+  std::string panel_id;
+  std::string site_name;
+  std::string kiosk_id;    // the IMDF kiosk this panel stands at
+  std::string config_hash;
+  std::shared_ptr<const core::Venue> venue;
+
+  // Index i of `spaces` is index i of `readings` and of the Inbox.
+  std::vector<core::Space> spaces;
+  std::vector<std::optional<core::Reading>> readings;
+
+  core::LinkStatus link;          // latest from the network thread
+  bool link_known = false;        // false until the network thread said anything
+  bool network_enabled = false;   // false for a headless render that does not connect
+  core::TimePoint started{};      // process start: "offline since" before any connection
+  std::optional<core::TimePoint> newest_data;  // the most recent observation of any space
+
+  std::string language = "fr";    // current UI language ("fr" | "en"); starts at the config's
+  std::string screen = "board";   // current screen name
+  std::vector<std::string> notices;  // start-up problems worth showing staff (snapshot recovered, ...)
+  IngestFigures figures;
+
+  // Bumped on every change that should be drawn. The frame loop compares it to what it drew.
+  std::uint64_t revision = 1;
+
+  // Applies what the network thread handed over. Returns the spaces whose reading was updated,
+  // for the store; `value_changed` marks a new state (a history row), not just a fresher heartbeat.
+  // A reading older than the one held is ignored (retained replays, duplicates).
+  struct Update {
+    std::uint32_t space;
+    bool value_changed;
+  };
+  std::vector<Update> apply(const core::Inbox::Batch& batch);
+
+  // The earliest instant after `now` at which some space's shown state changes by itself
+  // (a reading reaching its time-to-live). The frame loop sleeps until then at most.
+  std::optional<core::TimePoint> next_expiry(core::TimePoint now) const;
+
+  // Lookup by unit id, config key, or name in any language (accents and case ignored).
+  std::shared_ptr<const SpaceDirectory> directory;
+  std::optional<std::uint32_t> find_space(std::string_view id_or_name) const {
+    return directory ? directory->find(id_or_name) : std::nullopt;
+  }
+};
+
+}  // namespace kiosk::app

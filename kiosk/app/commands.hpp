@@ -1,0 +1,30 @@
+// The subcommands that need no screen: check, state, simulate. `run` and `render` live in
+// platform/, which has the window.
+#pragma once
+#include <atomic>
+#include <filesystem>
+#include <iosfwd>
+
+#include "core/clock.hpp"
+
+namespace kiosk::app {
+
+// Validates config, map and their cross-references; prints every problem as file:line:col.
+// Exit code: 1 if any error, 0 otherwise (warnings alone pass).
+int check_command(const std::filesystem::path& config, std::ostream& out, std::ostream& err);
+
+// Last known state of every space from the snapshot, with ages and why a space is unknown.
+int state_command(const std::filesystem::path& config, bool json, const core::Clock& clock, std::ostream& out,
+                  std::ostream& err);
+
+struct SimulateOptions {
+  double rate = 5;        // messages per second, all sensors together
+  double duration_s = 0;  // 0 = until stopped
+  unsigned seed = 1;
+};
+// Publishes realistic sensor traffic for every binding to the first broker of the config
+// (retained, like most gateways), until `duration_s` or `stop`.
+int simulate_command(const std::filesystem::path& config, const SimulateOptions& options,
+                     const std::atomic<bool>& stop, std::ostream& out, std::ostream& err);
+
+}  // namespace kiosk::app

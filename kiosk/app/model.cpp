@@ -1,0 +1,123 @@
+#include "app/model.hpp"
+
+#include <algorithm>
+#include <unordered_map>
+
+namespace kiosk::app {
+
+namespace {
+
+config::Diagnostic error_at(const config::Origin& origin, std::string message) {
+  return {config::Diagnostic::Severity::Error, origin, std::move(message)};
+}
+
+// Levels name floors on tiles; the short name reads better ("Étage 1" vs "1") only when the full
+// one is missing.
+core::Labels floor_label(const core::Level* level) {
+  if (!level) return {};
+  return level->name.empty() ? level->short_name : level->name;
+}
+
+}  // namespace
+
+Model build_model(const config::PanelConfig& config, const core::Venue& venue,
+                  std::vector<config::Diagnostic>& diagnostics) {
+  Model model;
+  model.kiosk = venue.find_kiosk(config.kiosk);
+  if (!model.kiosk) {
+    config::Origin where{config.files.empty() ? std::string() : config.files.front().string(), 0, 0};
+    diagnostics.push_back(error_at(where, "kiosk '" + config.kiosk + "' is not a kiosk of the map " +
+                                              config.map.string() +
+                                              "; set [panel] kiosk to the id or name of a kiosk feature"));
+  } else if (const core::Level* level = venue.level(model.kiosk->level_id)) {
+    model.panel_level_ordinal = level->ordinal;
+  }
+
+  // Which unit each [space."..."] entry describes.
+  std::unordered_map<std::string, const config::SpaceDetails*> details_by_unit;
+  for (const config::SpaceDetails& details : config.spaces) {
+    const core::Unit* unit = venue.find_unit(details.key);
+    if (!unit) {
+      diagnostics.push_back(error_at(details.origin, "space '" + details.key +
+                                                         "' is not a unit of the map (by id or name); "
+                                                         "check the spelling or the map's unit names"));
+      continue;
+    }
+    details_by_unit[unit->id] = &details;
+  }
+
+  for (const core::Unit& unit : venue.units) {
+    auto it = details_by_unit.find(unit.id);
+    const config::SpaceDetails* details = it == details_by_unit.end() ? nullptr : it->second;
+    core::SpaceKind kind = core::space_kind_for_unit_category(unit.category);
+    if (details && details->kind) kind = core::space_kind_from_string(*details->kind).value_or(kind);
+    if (!details && kind == core::SpaceKind::Other) continue;
+    if (details && details->hidden) continue;
+
+    core::Space space;
+    space.id = unit.id;
+    space.name = unit.name.empty() ? core::Labels{{"en", unit.id}} : unit.name;
+    if (details)
+      for (const auto& [lang, text] : details->name) space.name.set(lang, text);
+    space.kind = kind;
+    const core::Level* level = venue.level(unit.level_id);
+    space.level_ordinal = level ? level->ordinal : 0;
+    space.level_name = floor_label(level);
+    if (details) {
+      space.capacity = details->capacity;
+      space.seats = details->seats;
+      space.equipment = details->equipment;
+      model.keys.emplace_back(details->key, static_cast<std::uint32_t>(model.spaces.size()));
+    }
+    model.spaces.push_back(std::move(space));
+  }
+  return model;
+}
+
+std::vector<ingest::Route> build_routes(const config::PanelConfig& config, const Model& model,
+                                        std::vector<config::Diagnostic>& diagnostics) {
+  std::vector<ingest::Route> routes;
+  for (const config::Binding& binding : config.bindings) {
+    std::string error;
+    auto pattern = ingest::TopicPattern::parse(binding.topic, &error);
+    if (!pattern) {
+      diagnostics.push_back(error_at(binding.origin, "topic '" + binding.topic + "': " + error));
+      continue;
+    }
+    ingest::Route route{std::move(*pattern), binding.space, binding.space_map, {}, binding.ttl, binding.qos, {}};
+    route.origin = binding.origin.file + ":" + std::to_string(binding.origin.line) + ":" +
+                   std::to_string(binding.origin.column);
+    route.decoder.format = binding.format == "json" ? ingest::Format::Json : ingest::Format::Words;
+    route.decoder.value = binding.value == "count" ? ingest::ValueKind::Count : ingest::ValueKind::Presence;
+    for (std::size_t start = 0; !binding.field.empty() && start <= binding.field.size();) {
+      std::size_t dot = binding.field.find('.', start);
+      if (dot == std::string::npos) dot = binding.field.size();
+      route.decoder.path.push_back(binding.field.substr(start, dot - start));
+      start = dot + 1;
+    }
+    if (route.ttl.count() <= 0) route.ttl = config.default_ttl;
+
+    // A template without captures names one space: it must exist now, not fail silently later.
+    bool fixed = binding.space.find('{') == std::string::npos;
+    if (fixed && binding.space_map.empty()) {
+      bool found = std::any_of(model.spaces.begin(), model.spaces.end(), [&](const core::Space& s) {
+        if (s.id == binding.space) return true;
+        for (const auto& [lang, text] : s.name.entries())
+          if (core::fold_for_search(text) == core::fold_for_search(binding.space)) return true;
+        return false;
+      });
+      found = found || std::any_of(model.keys.begin(), model.keys.end(), [&](const auto& key) {
+                return core::fold_for_search(key.first) == core::fold_for_search(binding.space);
+              });
+      if (!found)
+        diagnostics.push_back(error_at(binding.origin, "binding names space '" + binding.space +
+                                                           "', which is not a space of this panel; use a "
+                                                           "unit id or name from the map, or describe it in "
+                                                           "[space.\"...\"]"));
+    }
+    routes.push_back(std::move(route));
+  }
+  return routes;
+}
+
+}  // namespace kiosk::app

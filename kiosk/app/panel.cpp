@@ -1,0 +1,133 @@
+#include "app/panel.hpp"
+
+#include <nlohmann/json.hpp>
+#include <stdexcept>
+
+#include "ingest/mqtt/client.hpp"
+#include "ingest/router.hpp"
+#include "store/snapshot.hpp"
+#include "store/writer.hpp"
+
+#ifndef KIOSK_VERSION
+#define KIOSK_VERSION "dev"
+#endif
+
+namespace kiosk::app {
+
+Panel::Panel(Setup setup, const core::Clock& clock)
+    : setup_(std::move(setup)),
+      clock_(clock),
+      inbox_(setup_.model.spaces.size(), [this] {
+        if (wake_) wake_();
+      }) {
+  const config::PanelConfig& config = *setup_.config;
+  state_.panel_id = config.panel_id;
+  state_.site_name = config.site_name;
+  state_.kiosk_id = setup_.model.kiosk ? setup_.model.kiosk->id : config.kiosk;
+  state_.config_hash = config.hash;
+  state_.venue = setup_.venue;
+  state_.spaces = setup_.model.spaces;
+  state_.readings.assign(state_.spaces.size(), std::nullopt);
+  state_.language = config.language;
+  state_.screen = config.screens.empty() ? "board" : config.screens.front();
+  state_.started = clock_.now();
+  state_.directory = std::make_shared<const SpaceDirectory>(state_.spaces, setup_.model.keys);
+
+  store::OpenReport report;
+  auto db = store::Snapshot::open(config.snapshot, &report);
+  if (report.recovered) state_.notices.push_back(report.message);
+  for (const store::Row& row : db->load_latest()) {
+    auto index = state_.find_space(row.space_id);
+    if (!index) continue;  // a space that left the map or the config since
+    state_.readings[*index] = row.reading;
+    if (!state_.newest_data || row.reading.observed > *state_.newest_data) state_.newest_data = row.reading.observed;
+  }
+  writer_ = std::make_unique<store::Writer>(std::move(db));
+
+  router_ = std::make_unique<ingest::Router>(
+      setup_.routes, [directory = state_.directory](std::string_view name) { return directory->find(name); },
+      config.max_payload);
+}
+
+Panel::~Panel() { stop(); }
+
+std::string Panel::status_topic() const {
+  return setup_.config->status_prefix + "/" + setup_.config->panel_id + "/status";
+}
+
+void Panel::start_network(core::Inbox::Wake wake) {
+  if (client_) return;
+  const config::PanelConfig& config = *setup_.config;
+  wake_ = std::move(wake);
+  state_.network_enabled = true;
+  ingest::mqtt::Options options;
+  for (const config::Broker& broker : config.brokers) options.brokers.push_back({broker.host, broker.port});
+  options.client_id = config.client_id;
+  options.keepalive_s = config.keepalive_s;
+  options.reconnect_min = config.reconnect_min;
+  options.reconnect_max = config.reconnect_max;
+  options.status_topic = status_topic();
+  options.will_payload = nlohmann::json{{"online", false}, {"panel", config.panel_id}}.dump();
+  options.max_payload = config.max_payload;
+  client_ = std::make_unique<ingest::mqtt::Client>(options, *router_, inbox_, clock_);
+  client_->publish_status(health_json(0));
+  client_->start();
+}
+
+void Panel::stop() {
+  if (client_) {
+    client_->stop();
+    client_.reset();
+  }
+  if (writer_) writer_->flush_now();
+}
+
+bool Panel::pump() {
+  inbox_.drain(batch_);
+  bool changed = false;
+  if (!batch_.empty()) {
+    for (const AppState::Update& update : state_.apply(batch_)) {
+      writer_->record(state_.spaces[update.space].id, *state_.readings[update.space], update.value_changed);
+    }
+    changed = true;
+  }
+  const ingest::Counters& counters = router_->counters();
+  IngestFigures figures;
+  figures.received = counters.received.load(std::memory_order_relaxed);
+  figures.delivered = counters.delivered.load(std::memory_order_relaxed);
+  figures.unmatched_topic = counters.unmatched_topic.load(std::memory_order_relaxed);
+  figures.unknown_space = counters.unknown_space.load(std::memory_order_relaxed);
+  for (const auto& rejected : counters.rejected) figures.rejected += rejected.load(std::memory_order_relaxed);
+  figures.superseded = inbox_.superseded();
+  store::Writer::Stats stats = writer_->stats();
+  figures.store_commits = stats.commits;
+  figures.store_errors = stats.errors;
+  state_.figures = figures;
+  return changed;
+}
+
+std::string Panel::health_json(double frames_per_second) const {
+  core::TimePoint now = clock_.now();
+  nlohmann::json health{
+      {"panel", state_.panel_id},
+      {"online", true},
+      {"version", KIOSK_VERSION},
+      {"config_hash", state_.config_hash},
+      {"spaces", state_.spaces.size()},
+      {"fps", frames_per_second},
+      {"received", state_.figures.received},
+      {"rejected", state_.figures.rejected},
+      {"time", core::format_iso8601(now)},
+  };
+  if (state_.newest_data)
+    health["data_age_s"] = std::chrono::duration_cast<std::chrono::seconds>(now - *state_.newest_data).count();
+  else
+    health["data_age_s"] = nullptr;
+  return health.dump();
+}
+
+void Panel::publish_health(double frames_per_second) {
+  if (client_) client_->publish_status(health_json(frames_per_second));
+}
+
+}  // namespace kiosk::app

@@ -1,0 +1,63 @@
+// A running panel without its screen: the setup, the live state, the network thread and the store
+// thread, wired together. The frame loop (platform/) and the integration tests drive it the same
+// way: start(), then pump() whenever woken.
+#pragma once
+#include <chrono>
+#include <memory>
+#include <string>
+
+#include "app/app_state.hpp"
+#include "app/setup.hpp"
+#include "core/clock.hpp"
+#include "core/inbox.hpp"
+
+namespace kiosk::ingest {
+class Router;
+namespace mqtt {
+class Client;
+}
+}  // namespace kiosk::ingest
+namespace kiosk::store {
+class Writer;
+}
+
+namespace kiosk::app {
+
+class Panel {
+ public:
+  // Reads the snapshot into the state (before any frame), opens the store. `setup` must be usable().
+  // Throws std::runtime_error with a message for staff if the snapshot cannot be opened at all.
+  Panel(Setup setup, const core::Clock& clock);
+  ~Panel();
+  Panel(const Panel&) = delete;
+  Panel& operator=(const Panel&) = delete;
+
+  // Starts the network thread. `wake` is called from that thread when there is something to pump.
+  void start_network(core::Inbox::Wake wake);
+  void stop();
+
+  // Main thread: applies what arrived, queues it for the store. True if the state changed.
+  bool pump();
+
+  // Health JSON for <prefix>/<panel-id>/status; sent by the network thread, retained.
+  std::string health_json(double frames_per_second) const;
+  void publish_health(double frames_per_second);
+
+  AppState& state() { return state_; }
+  const AppState& state() const { return state_; }
+  const Setup& setup() const { return setup_; }
+  std::string status_topic() const;
+
+ private:
+  Setup setup_;
+  const core::Clock& clock_;
+  AppState state_;
+  core::Inbox::Wake wake_;  // set once before the network thread starts, never after
+  core::Inbox inbox_;
+  core::Inbox::Batch batch_;
+  std::unique_ptr<ingest::Router> router_;
+  std::unique_ptr<ingest::mqtt::Client> client_;
+  std::unique_ptr<store::Writer> writer_;
+};
+
+}  // namespace kiosk::app

@@ -1,0 +1,34 @@
+// Every word the UI shows, in French and English. Screens ask for a key; nothing else holds text.
+#pragma once
+#include <string>
+#include <string_view>
+
+#include "core/clock.hpp"
+#include "core/space.hpp"
+
+namespace kiosk::ui {
+
+enum class Lang { Fr, En };
+Lang lang_from_code(std::string_view code);  // "en..." -> En, anything else -> Fr
+const char* lang_code(Lang lang);
+
+enum class Text {
+  Free, Occupied, Unknown, NeverSeen, LastSeen,     // tile states
+  SeatsFreeOf,                                      // "%d of %d seats free"
+  People,                                           // "%d people" (capacity)
+  PeopleInside,                                     // "%d inside"
+  Online, Offline, OfflineSince, Connecting, DataAt, NoDataYet, ShowingLastKnown,
+  KindMeeting, KindNap, KindSport, KindPhone, KindOther,
+  FreeCount,                                        // "%d free"
+  NothingToShow, BoardTitle,
+  Count_
+};
+
+const char* tr(Lang lang, Text key);
+const char* kind_title(Lang lang, core::SpaceKind kind);
+// "mercredi 25 novembre" / "Wednesday 25 November", local time.
+std::string long_date(Lang lang, core::TimePoint t);
+// Translates an equipment word from the config ("screen", "video"...) when known, else returns it.
+std::string equipment_word(Lang lang, std::string_view word);
+
+}  // namespace kiosk::ui

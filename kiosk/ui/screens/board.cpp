@@ -1,0 +1,134 @@
+#include "ui/screens/board.hpp"
+
+#include <imgui.h>
+
+#include <algorithm>
+#include <cstdio>
+#include <cstdlib>
+
+#include "ui/widgets/header.hpp"
+#include "ui/widgets/space_tile.hpp"
+#include "ui/widgets/status_strip.hpp"
+#include "ui/widgets/text.hpp"
+
+namespace kiosk::ui {
+
+namespace {
+constexpr core::SpaceKind kSectionOrder[] = {core::SpaceKind::Meeting, core::SpaceKind::Nap, core::SpaceKind::Sport,
+                                             core::SpaceKind::Phone, core::SpaceKind::Other};
+
+int state_rank(core::Availability a) {
+  return a == core::Availability::Free ? 0 : a == core::Availability::Occupied ? 1 : 2;
+}
+}  // namespace
+
+void BoardScreen::rebuild(const FrameContext& ctx, const app::AppState& state) {
+  const std::size_t n = state.spaces.size();
+  statuses_.resize(n);
+  for (std::size_t i = 0; i < n; ++i) statuses_[i] = core::evaluate(state.spaces[i], state.readings[i], ctx.now);
+
+  int panel_level = 0;
+  kiosk_ = state.venue ? state.venue->find_kiosk(state.kiosk_id) : nullptr;
+  if (kiosk_)
+    if (const core::Level* level = state.venue->level(kiosk_->level_id)) panel_level = level->ordinal;
+
+  sections_.clear();
+  const char* lang = lang_code(ctx.lang);
+  for (core::SpaceKind kind : kSectionOrder) {
+    Section section{kind, {}, 0};
+    for (std::uint32_t i = 0; i < n; ++i) {
+      if (state.spaces[i].kind != kind) continue;
+      section.spaces.push_back(i);
+      if (statuses_[i].availability == core::Availability::Free) ++section.free;
+    }
+    if (section.spaces.empty()) continue;
+    std::sort(section.spaces.begin(), section.spaces.end(), [&](std::uint32_t a, std::uint32_t b) {
+      int ra = state_rank(statuses_[a].availability), rb = state_rank(statuses_[b].availability);
+      if (ra != rb) return ra < rb;
+      int da = std::abs(state.spaces[a].level_ordinal - panel_level);
+      int db = std::abs(state.spaces[b].level_ordinal - panel_level);
+      if (da != db) return da < db;
+      return state.spaces[a].name.pick(lang) < state.spaces[b].name.pick(lang);
+    });
+    sections_.push_back(std::move(section));
+  }
+  built_revision_ = state.revision;
+  built_lang_ = ctx.lang;
+  valid_until_ = state.next_expiry(ctx.now);
+}
+
+void BoardScreen::draw(const FrameContext& ctx, app::AppState& state) {
+  if (built_revision_ != state.revision || built_lang_ != ctx.lang || (valid_until_ && ctx.now >= *valid_until_) ||
+      statuses_.size() != state.spaces.size())
+    rebuild(ctx, state);
+
+  const Theme& theme = ctx.theme;
+  std::string place = state.venue ? state.venue->name.pick(lang_code(ctx.lang)) : state.site_name;
+  if (kiosk_) place += "  ·  " + kiosk_->name.pick(lang_code(ctx.lang));
+  Lang picked = draw_header(ctx, place, tr(ctx.lang, Text::BoardTitle));
+  if (picked != ctx.lang) {
+    state.language = lang_code(picked);
+    ++state.revision;
+  }
+  draw_status_strip(ctx, state);
+
+  const float top = theme.header_height();
+  const float body_h = ImGui::GetWindowHeight() - top - theme.status_height();
+  ImGui::SetCursorPos({theme.pad(), top});
+  ImGui::BeginChild("board", {ImGui::GetWindowWidth() - 2 * theme.pad(), body_h}, false,
+                    ImGuiWindowFlags_NoScrollbar | ImGuiWindowFlags_NoBackground);
+  // Touch screens have no wheel: dragging the board scrolls it.
+  if (ImGui::IsWindowHovered() && ImGui::IsMouseDragging(ImGuiMouseButton_Left))
+    ImGui::SetScrollY(ImGui::GetScrollY() - ImGui::GetIO().MouseDelta.y);
+
+  ImDrawList* draw = ImGui::GetWindowDrawList();
+  const ImVec2 origin = ImGui::GetCursorScreenPos();
+  const float width = ImGui::GetContentRegionAvail().x;
+  const float gap = theme.gap();
+  const int columns = std::max(1, static_cast<int>((width + gap) / (theme.tile_min_width() + gap)));
+  const float tile_w = (width - gap * static_cast<float>(columns - 1)) / static_cast<float>(columns);
+  const float tile_h = theme.tile_height();
+  const float title_h = ctx.fonts.strong->FontSize + 2 * gap;
+  const float visible_top = ImGui::GetWindowPos().y, visible_bottom = visible_top + body_h;
+
+  if (sections_.empty()) {
+    const char* text = tr(ctx.lang, Text::NothingToShow);
+    ImVec2 size = text_size(ctx.fonts.strong, text);
+    draw_text(draw, ctx.fonts.strong, {origin.x + (width - size.x) * 0.5f, origin.y + body_h * 0.4f},
+              theme.text_muted, text);
+  }
+
+  float y = origin.y + gap;
+  char buf[64];
+  for (const Section& section : sections_) {
+    if (y + title_h >= visible_top && y <= visible_bottom) {
+      draw_text(draw, ctx.fonts.strong, {origin.x, y + gap * 0.5f}, theme.text, kind_title(ctx.lang, section.kind));
+      std::snprintf(buf, sizeof buf, tr(ctx.lang, Text::FreeCount), section.free);
+      float title_w = text_size(ctx.fonts.strong, kind_title(ctx.lang, section.kind)).x;
+      draw_text(draw, ctx.fonts.body,
+                {origin.x + title_w + gap, y + gap * 0.5f + ctx.fonts.strong->FontSize - ctx.fonts.body->FontSize - 2},
+                section.free > 0 ? theme.free : theme.text_muted, buf);
+    }
+    y += title_h;
+    const std::size_t count = section.spaces.size();
+    for (std::size_t row = 0; row * columns < count; ++row) {
+      // Rows off screen cost nothing but this test: boards of thousands of spaces stay cheap.
+      if (y + tile_h >= visible_top && y <= visible_bottom) {
+        for (int col = 0; col < columns; ++col) {
+          std::size_t k = row * columns + static_cast<std::size_t>(col);
+          if (k >= count) break;
+          std::uint32_t index = section.spaces[k];
+          ImVec2 min{origin.x + static_cast<float>(col) * (tile_w + gap), y};
+          draw_space_tile(ctx, draw, min, {min.x + tile_w, min.y + tile_h}, state.spaces[index],
+                          core::evaluate(state.spaces[index], state.readings[index], ctx.now));
+        }
+      }
+      y += tile_h + gap;
+    }
+    y += gap;
+  }
+  ImGui::Dummy({width, y - origin.y});
+  ImGui::EndChild();
+}
+
+}  // namespace kiosk::ui

@@ -1,0 +1,35 @@
+// The home screen: which spaces are free right now, grouped by kind, free ones first and nearest
+// floors first, each with its floor, capacity, equipment and state.
+#pragma once
+#include <cstdint>
+#include <optional>
+#include <vector>
+
+#include "app/app_state.hpp"
+#include "ui/frame_context.hpp"
+
+namespace kiosk::ui {
+
+class BoardScreen {
+ public:
+  void draw(const FrameContext& ctx, app::AppState& state);
+
+ private:
+  struct Section {
+    core::SpaceKind kind;
+    std::vector<std::uint32_t> spaces;  // sorted for display
+    int free = 0;
+  };
+  void rebuild(const FrameContext& ctx, const app::AppState& state);
+
+  // Grouping and sorting cost O(n log n): redone only when the data, the language or some
+  // space's freshness changed, not every frame.
+  std::uint64_t built_revision_ = 0;
+  Lang built_lang_ = Lang::Fr;
+  std::optional<core::TimePoint> valid_until_;
+  std::vector<Section> sections_;
+  const core::Kiosk* kiosk_ = nullptr;  // where this panel stands, for the header
+  std::vector<core::SpaceStatus> statuses_;
+};
+
+}  // namespace kiosk::ui

@@ -1,0 +1,64 @@
+#include "ui/widgets/header.hpp"
+
+#include <imgui.h>
+
+#include "ui/widgets/text.hpp"
+
+namespace kiosk::ui {
+
+Lang draw_header(const FrameContext& ctx, const std::string& place, const std::string& title) {
+  const Theme& theme = ctx.theme;
+  const float s = theme.scale;
+  ImDrawList* draw = ImGui::GetWindowDrawList();
+  ImVec2 origin = ImGui::GetWindowPos();
+  float width = ImGui::GetWindowWidth();
+  float height = theme.header_height();
+  draw->AddRectFilled(origin, {origin.x + width, origin.y + height}, theme.surface);
+  draw->AddRectFilled({origin.x, origin.y + height - 3 * s}, {origin.x + width, origin.y + height}, theme.accent);
+
+  // Right: clock over date.
+  std::string clock = core::format_hhmm(ctx.now);
+  std::string date = long_date(ctx.lang, ctx.now);
+  ImVec2 clock_size = text_size(ctx.fonts.clock, clock);
+  ImVec2 date_size = text_size(ctx.fonts.body, date);
+  float right = origin.x + width - theme.pad();
+  float block = clock_size.y + date_size.y * 0.9f;
+  float top = origin.y + (height - block) * 0.5f - 2 * s;
+  draw_text(draw, ctx.fonts.clock, {right - clock_size.x, top}, theme.text, clock);
+  draw_text(draw, ctx.fonts.body, {right - date_size.x, top + clock_size.y - 4 * s}, theme.text_muted, date);
+
+  // Language toggle, left of the clock: both codes always visible, the current one highlighted.
+  Lang picked = ctx.lang;
+  float toggle_w = 64 * s, toggle_h = 52 * s;
+  float toggle_right = right - std::max(clock_size.x, date_size.x) - theme.pad();
+  ImVec2 toggle_min{toggle_right - 2 * toggle_w, origin.y + (height - toggle_h) * 0.5f};
+  for (int i = 0; i < 2; ++i) {
+    Lang lang = i == 0 ? Lang::Fr : Lang::En;
+    ImVec2 min{toggle_min.x + i * toggle_w, toggle_min.y};
+    ImVec2 max{min.x + toggle_w, min.y + toggle_h};
+    ImGui::SetCursorScreenPos(min);
+    ImGui::PushID(i);
+    if (ImGui::InvisibleButton("lang", {toggle_w, toggle_h})) picked = lang;
+    ImGui::PopID();
+    bool current = lang == ctx.lang;
+    draw->AddRectFilled(min, max, current ? theme.accent : theme.surface_raised, theme.rounding() * 0.6f,
+                        i == 0 ? ImDrawFlags_RoundCornersLeft : ImDrawFlags_RoundCornersRight);
+    const char* code = i == 0 ? "FR" : "EN";
+    ImVec2 size = text_size(ctx.fonts.strong, code);
+    draw_text(draw, ctx.fonts.strong, {min.x + (toggle_w - size.x) * 0.5f, min.y + (toggle_h - size.y) * 0.5f},
+              current ? theme.text : theme.text_muted, code);
+  }
+  ctx.layout.push_back({"lang-toggle", "", "", {toggle_min.x, toggle_min.y, 2 * toggle_w, toggle_h}});
+
+  // Left: the place over the screen's title.
+  float left = origin.x + theme.pad();
+  float text_width = toggle_min.x - left - theme.pad();
+  float title_top = origin.y + (height - ctx.fonts.title->FontSize - ctx.fonts.body->FontSize) * 0.5f - 2 * s;
+  draw_text(draw, ctx.fonts.body, {left, title_top}, theme.text_muted, fit_text(ctx.fonts.body, place, text_width));
+  draw_text(draw, ctx.fonts.title, {left, title_top + ctx.fonts.body->FontSize}, theme.text,
+            fit_text(ctx.fonts.title, title, text_width));
+  ctx.layout.push_back({"header", "", "", {origin.x, origin.y, width, height}});
+  return picked;
+}
+
+}  // namespace kiosk::ui

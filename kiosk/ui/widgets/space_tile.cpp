@@ -1,0 +1,76 @@
+#include "ui/widgets/space_tile.hpp"
+
+#include <cstdio>
+#include <string>
+
+#include "ui/widgets/state_icon.hpp"
+#include "ui/widgets/text.hpp"
+
+namespace kiosk::ui {
+
+namespace {
+
+std::string details_line(const FrameContext& ctx, const core::Space& space) {
+  const char* dot = " · ";
+  std::string line = space.level_name.pick(lang_code(ctx.lang));
+  char buf[64];
+  if (space.seats > 0 || space.capacity > 0) {
+    std::snprintf(buf, sizeof buf, tr(ctx.lang, Text::People), space.seats > 0 ? space.seats : space.capacity);
+    line += (line.empty() ? "" : dot) + std::string(buf);
+  }
+  for (std::size_t i = 0; i < space.equipment.size(); ++i)
+    line += (i == 0 && !line.empty() ? dot : i == 0 ? "" : ", ") + equipment_word(ctx.lang, space.equipment[i]);
+  return line;
+}
+
+std::string state_line(const FrameContext& ctx, const core::Space& space, const core::SpaceStatus& status) {
+  char buf[96];
+  if (status.availability == core::Availability::Unknown) {
+    if (!status.last_seen) return tr(ctx.lang, Text::NeverSeen);
+    std::snprintf(buf, sizeof buf, tr(ctx.lang, Text::LastSeen), core::format_hhmm(*status.last_seen).c_str());
+    return std::string(tr(ctx.lang, Text::Unknown)) + " · " + buf;
+  }
+  if (status.seats_free >= 0 && space.seats > 0) {
+    std::snprintf(buf, sizeof buf, tr(ctx.lang, Text::SeatsFreeOf), status.seats_free, space.seats);
+    return buf;
+  }
+  std::string word = tr(ctx.lang, status.availability == core::Availability::Free ? Text::Free : Text::Occupied);
+  if (status.people > 0) {
+    std::snprintf(buf, sizeof buf, tr(ctx.lang, Text::PeopleInside), status.people);
+    word += std::string(" · ") + buf;
+  }
+  return word;
+}
+
+}  // namespace
+
+void draw_space_tile(const FrameContext& ctx, ImDrawList* draw, ImVec2 min, ImVec2 max, const core::Space& space,
+                     const core::SpaceStatus& status) {
+  const Theme& theme = ctx.theme;
+  const float s = theme.scale;
+  ImU32 state_colour = theme.state_colour(status.availability);
+  draw->AddRectFilled(min, max, theme.surface, theme.rounding());
+  const float stripe = 10 * s;
+  draw->AddRectFilled(min, {min.x + stripe, max.y}, state_colour, theme.rounding(), ImDrawFlags_RoundCornersLeft);
+
+  const float left = min.x + stripe + 20 * s;
+  const float width = max.x - left - 18 * s;
+  const char* lang = lang_code(ctx.lang);
+  ImFont* name_font = ctx.fonts.strong;
+  draw_text(draw, name_font, {left, min.y + 14 * s}, theme.text, fit_text(name_font, space.name.pick(lang), width));
+  draw_text(draw, ctx.fonts.body, {left, min.y + 14 * s + name_font->FontSize + 4 * s}, theme.text_muted,
+            fit_text(ctx.fonts.body, details_line(ctx, space), width));
+
+  const float icon_radius = 14 * s;
+  ImVec2 icon_centre{left + icon_radius, max.y - 18 * s - icon_radius};
+  draw_state_icon(draw, theme, ctx.fonts, icon_centre, icon_radius, status.availability);
+  ImFont* state_font = status.availability == core::Availability::Unknown ? ctx.fonts.body : ctx.fonts.strong;
+  float text_x = icon_centre.x + icon_radius + 12 * s;
+  draw_text(draw, state_font, {text_x, icon_centre.y - state_font->FontSize * 0.55f}, state_colour,
+            fit_text(state_font, state_line(ctx, space, status), max.x - text_x - 18 * s));
+
+  ctx.layout.push_back({"tile", space.id, std::string(core::to_string(status.availability)),
+                        {min.x, min.y, max.x - min.x, max.y - min.y}});
+}
+
+}  // namespace kiosk::ui
