@@ -1,0 +1,77 @@
+// The store thread: takes readings from the main thread without ever making it wait on the disk, and
+// commits them to the snapshot in batches (one transaction at most every flush_interval, WAL).
+#pragma once
+#include <chrono>
+#include <condition_variable>
+#include <cstdint>
+#include <deque>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <string_view>
+#include <thread>
+#include <unordered_map>
+
+#include "core/occupancy.hpp"
+#include "store/snapshot.hpp"
+
+namespace kiosk::store {
+
+// The main thread calls record() (cheap: a lock and a map insert, never I/O); the thread commits
+// everything pending in ONE transaction at most every `flush_interval`, and sleeps when nothing is
+// pending. Bounded: pending latest is keyed by space (latest wins); pending history is capped (beyond
+// the cap the oldest rows are dropped and counted). A failed commit (disk full, SQLITE_BUSY, damage)
+// never throws out of the thread: it is counted, the batch stays pending and is retried next interval.
+class Writer {
+ public:
+  Writer(std::unique_ptr<Snapshot> db, std::chrono::milliseconds flush_interval = std::chrono::milliseconds(250),
+         std::size_t max_pending_history = 100000);
+  ~Writer();  // one last attempt to commit what is pending, then joins
+  Writer(const Writer&) = delete;
+  Writer& operator=(const Writer&) = delete;
+
+  // Any thread. `changed` => also a history row.
+  void record(std::string_view space_id, const core::Reading& reading, bool changed);
+  // Blocks until everything recorded so far is committed, or until a commit attempt that started after
+  // this call has failed (then stats() says why): it never waits forever on a full disk.
+  void flush_now();
+
+  struct Stats {
+    std::uint64_t commits = 0, rows_written = 0, history_dropped = 0, errors = 0;
+    std::string last_error;
+    std::uint64_t corrupt = 0;  // failures that were SQLITE_CORRUPT/NOTADB: the file is damaged; the
+                                // next start moves it aside (nothing is deleted while running)
+  };
+  Stats stats() const;
+
+ private:
+  void run();
+
+  struct Hash {
+    using is_transparent = void;
+    std::size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
+  };
+  using Latest = std::unordered_map<std::string, core::Reading, Hash, std::equal_to<>>;
+
+  std::unique_ptr<Snapshot> db_;
+  const std::chrono::milliseconds interval_;
+  const std::size_t max_history_;
+
+  mutable std::mutex mutex_;
+  std::condition_variable wake_;  // the store thread: work to do, a flush, or stop
+  std::condition_variable done_;  // flush_now(): an attempt finished
+  Latest latest_;
+  std::deque<HistoryRow> history_;
+  std::uint64_t recorded_ = 0;     // record() calls so far
+  std::uint64_t committed_ = 0;    // every record() up to this count is on disk
+  std::uint64_t started_ = 0;      // commit attempts started
+  std::uint64_t last_failed_ = 0;  // the number of the last attempt that failed
+  bool flush_requested_ = false;
+  bool stop_ = false;
+  std::chrono::steady_clock::time_point next_commit_{};  // no commit before this
+  Stats stats_;
+  std::thread thread_;  // last: starts once everything above exists
+};
+
+}  // namespace kiosk::store
