@@ -9,7 +9,7 @@ int wait_timeout_ms(core::TimePoint now, std::initializer_list<std::optional<cor
   long long best = cap.count();
   for (const auto& deadline : deadlines) {
     if (!deadline) continue;
-    best = std::min(best, (*deadline - now).count());
+    best = std::min<long long>(best, (*deadline - now).count());
   }
   return static_cast<int>(std::clamp(best, 0LL, static_cast<long long>(cap.count())));
 }

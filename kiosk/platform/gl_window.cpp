@@ -1,6 +1,7 @@
 #include "platform/gl_window.hpp"
 
 #include <SDL.h>
+#include <algorithm>
 #include <SDL_opengl.h>
 #include <backends/imgui_impl_opengl3.h>
 #include <backends/imgui_impl_sdl.h>

@@ -1,0 +1,93 @@
+// The MQTT link: libmosquitto on a thread of its own. Messages go router -> Inbox; link changes go
+// to the Inbox too (post_link). Reconnects with capped exponential backoff and full jitter, over a
+// list of brokers tried in order. No mosquitto type appears here (pimpl).
+#pragma once
+#include <chrono>
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/clock.hpp"
+#include "core/inbox.hpp"
+#include "ingest/router.hpp"
+
+namespace kiosk::ingest::mqtt {
+
+struct BrokerAddress {
+  std::string host;
+  int port = 1883;
+  std::string to_string() const;  // "host:port"
+};
+
+struct Options {
+  std::vector<BrokerAddress> brokers;  // tried in order; on failure move to the next
+  std::string client_id;               // empty: the library makes one up
+  int keepalive_s = 30;
+  // Wait before attempt n (n = failures in a row): random in [min, min(max, min * 2^n)].
+  std::chrono::milliseconds reconnect_min{1000};
+  std::chrono::milliseconds reconnect_max{30000};
+  std::chrono::milliseconds connect_timeout{10000};  // TCP + CONNACK
+  std::string status_topic;   // retained health topic; empty = no health
+  std::string will_payload;   // last will on status_topic (retained, qos 1), e.g. {"online":false}
+  // The Router given to the Client enforces its own limit (payloads above it are counted TooLarge);
+  // keep the two equal. MQTT 3.1.1 has no way to ask the broker to drop larger messages.
+  std::size_t max_payload = 65536;
+};
+
+// libmosquitto's own verdict (mosquitto_topic_matches_sub): does `topic` match subscription `filter`?
+// The reference the Router's TopicPattern is tested against.
+bool filter_matches(std::string_view filter, std::string_view topic);
+
+class Client {
+ public:
+  Client(Options options, Router& router, core::Inbox& inbox, const core::Clock& clock);
+  ~Client();  // stop()
+  Client(const Client&) = delete;
+  Client& operator=(const Client&) = delete;
+
+  void start();  // spawns the network thread; returns at once
+  // Publishes will_payload retained on status_topic (a clean disconnect discards the will), sends
+  // DISCONNECT, joins the thread. Bounded: at most ~2 s when the broker does not answer.
+  void stop();
+  // Any thread. Latest wins; sent retained (qos 1) when connected and again after every reconnect.
+  void publish_status(std::string json);
+
+  bool connected() const;
+  std::uint64_t reconnects() const;  // successful connections after the first one
+
+  struct Impl;
+
+ private:
+  std::unique_ptr<Impl> impl_;
+};
+
+// For `kiosk simulate` and tests: a plain client driven by the caller's thread.
+class Publisher {
+ public:
+  using MessageHandler = std::function<void(std::string_view topic, std::string_view payload, bool retained)>;
+
+  Publisher(BrokerAddress broker, std::string client_id);
+  ~Publisher();
+  Publisher(const Publisher&) = delete;
+  Publisher& operator=(const Publisher&) = delete;
+
+  bool connect(std::chrono::milliseconds timeout, std::string* error);  // synchronous
+  bool publish(std::string_view topic, std::string_view payload, int qos, bool retain);
+  void loop(std::chrono::milliseconds duration);                        // network I/O for a while
+  bool flush(std::chrono::milliseconds timeout);  // until every qos>0 message is acknowledged
+  bool connected() const;
+
+  // Receiving, for tests and tools that watch a topic: the handler runs inside loop()/flush().
+  void on_message(MessageHandler handler);
+  bool subscribe(std::string_view filter, int qos);
+
+  struct Impl;
+
+ private:
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace kiosk::ingest::mqtt
