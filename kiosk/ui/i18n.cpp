@@ -36,8 +36,10 @@ constexpr Pair kTexts[] = {
     {"Cabines téléphoniques", "Phone booths"},
     {"Autres espaces", "Other spaces"},
     {"%d libres", "%d free"},
+    {"%d libre", "%d free"},
     {"Aucun espace n’est configuré pour ce panneau", "No space is configured for this panel"},
     {"Espaces disponibles", "Available spaces"},
+    {"aucune donnée reçue", "no data received"},
 };
 static_assert(sizeof kTexts / sizeof kTexts[0] == static_cast<int>(Text::Count_));
 

@@ -19,8 +19,8 @@ enum class Text {
   PeopleInside,                                     // "%d inside"
   Online, Offline, OfflineSince, Connecting, DataAt, NoDataYet, ShowingLastKnown,
   KindMeeting, KindNap, KindSport, KindPhone, KindOther,
-  FreeCount,                                        // "%d free"
-  NothingToShow, BoardTitle,
+  FreeCount, FreeCountOne,                          // "%d free" (French: singular for 0 and 1)
+  NothingToShow, BoardTitle, OfflineNoData,
   Count_
 };
 

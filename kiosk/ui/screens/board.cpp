@@ -98,34 +98,57 @@ void BoardScreen::draw(const FrameContext& ctx, app::AppState& state) {
               theme.text_muted, text);
   }
 
+  // Sections flow into bands: a section with fewer tiles than columns shares its band with the
+  // next ones when they fit, so a board of a few kinds does not waste whole rows on one tile.
   float y = origin.y + gap;
   char buf[64];
-  for (const Section& section : sections_) {
-    if (y + title_h >= visible_top && y <= visible_bottom) {
-      draw_text(draw, ctx.fonts.strong, {origin.x, y + gap * 0.5f}, theme.text, kind_title(ctx.lang, section.kind));
-      std::snprintf(buf, sizeof buf, tr(ctx.lang, Text::FreeCount), section.free);
-      float title_w = text_size(ctx.fonts.strong, kind_title(ctx.lang, section.kind)).x;
-      draw_text(draw, ctx.fonts.body,
-                {origin.x + title_w + gap, y + gap * 0.5f + ctx.fonts.strong->FontSize - ctx.fonts.body->FontSize - 2},
-                section.free > 0 ? theme.free : theme.text_muted, buf);
-    }
-    y += title_h;
-    const std::size_t count = section.spaces.size();
-    for (std::size_t row = 0; row * columns < count; ++row) {
-      // Rows off screen cost nothing but this test: boards of thousands of spaces stay cheap.
-      if (y + tile_h >= visible_top && y <= visible_bottom) {
-        for (int col = 0; col < columns; ++col) {
-          std::size_t k = row * columns + static_cast<std::size_t>(col);
-          if (k >= count) break;
-          std::uint32_t index = section.spaces[k];
-          ImVec2 min{origin.x + static_cast<float>(col) * (tile_w + gap), y};
-          draw_space_tile(ctx, draw, min, {min.x + tile_w, min.y + tile_h}, state.spaces[index],
-                          core::evaluate(state.spaces[index], state.readings[index], ctx.now));
-        }
+  std::size_t next = 0;
+  while (next < sections_.size()) {
+    std::size_t band_end = next;
+    int used = 0;
+    int band_rows = 1;
+    while (band_end < sections_.size()) {
+      int n = static_cast<int>(sections_[band_end].spaces.size());
+      if (band_end == next) {
+        used = std::min(n, columns);
+        band_rows = (n + columns - 1) / columns;
+        ++band_end;
+        if (n >= columns) break;
+        continue;
       }
-      y += tile_h + gap;
+      if (used + n > columns) break;
+      used += n;
+      ++band_end;
     }
-    y += gap;
+    const float band_h = title_h + static_cast<float>(band_rows) * (tile_h + gap);
+    int column = 0;
+    for (std::size_t k = next; k < band_end; ++k) {
+      const Section& section = sections_[k];
+      const int span = std::min(static_cast<int>(section.spaces.size()), columns);
+      const float x0 = origin.x + static_cast<float>(column) * (tile_w + gap);
+      column += span;
+      if (y + band_h < visible_top || y > visible_bottom) continue;  // off screen: nothing to draw
+      const char* title = kind_title(ctx.lang, section.kind);
+      draw_text(draw, ctx.fonts.strong, {x0, y + gap * 0.5f}, theme.text, title);
+      std::snprintf(buf, sizeof buf, tr(ctx.lang, section.free > 1 ? Text::FreeCount : Text::FreeCountOne),
+                    section.free);
+      float title_w = text_size(ctx.fonts.strong, title).x;
+      draw_text(draw, ctx.fonts.body,
+                {x0 + title_w + gap, y + gap * 0.5f + ctx.fonts.strong->FontSize - ctx.fonts.body->FontSize - 2},
+                section.free > 0 ? theme.free : theme.text_muted, buf);
+      const std::size_t count = section.spaces.size();
+      for (std::size_t i = 0; i < count; ++i) {
+        const int row = static_cast<int>(i) / span, col = static_cast<int>(i) % span;
+        const float tile_y = y + title_h + static_cast<float>(row) * (tile_h + gap);
+        // Rows off screen cost nothing but this test: boards of thousands of spaces stay cheap.
+        if (tile_y + tile_h < visible_top || tile_y > visible_bottom) continue;
+        const std::uint32_t index = section.spaces[i];
+        ImVec2 min{x0 + static_cast<float>(col) * (tile_w + gap), tile_y};
+        draw_space_tile(ctx, draw, min, {min.x + tile_w, min.y + tile_h}, state.spaces[index], statuses_[index]);
+      }
+    }
+    y += band_h + gap;
+    next = band_end;
   }
   ImGui::Dummy({width, y - origin.y});
   ImGui::EndChild();

@@ -45,7 +45,9 @@ void draw_status_strip(const FrameContext& ctx, const app::AppState& state) {
     } else {
       offline = tr(ctx.lang, Text::Offline);
     }
-    std::string text = offline + "  —  " + tr(ctx.lang, Text::ShowingLastKnown) + "  ·  " + data_text;
+    std::string text = state.newest_data
+                           ? offline + "  —  " + tr(ctx.lang, Text::ShowingLastKnown) + "  ·  " + data_text
+                           : offline + "  —  " + tr(ctx.lang, Text::OfflineNoData);
     draw_text(draw, ctx.fonts.strong, {left, min.y + (height - ctx.fonts.strong->FontSize) * 0.5f}, theme.text,
               fit_text(ctx.fonts.strong, text, width - 2 * theme.pad()));
     ctx.layout.push_back({"offline-banner", "", "offline", {min.x, min.y, width, height}});
