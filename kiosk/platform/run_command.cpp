@@ -6,8 +6,13 @@
 #include <imgui.h>
 #include <systemd/sd-daemon.h>
 
+#include <time.h>
+#include <unistd.h>
+
 #include <cstdlib>
+#include <fstream>
 #include <iostream>
+#include <sstream>
 
 #include "app/panel.hpp"
 #include "app/setup.hpp"
@@ -32,10 +37,36 @@ std::optional<core::TimePoint> watchdog_deadline(core::TimePoint last_ping) {
   return last_ping + core::Millis{static_cast<long long>(usec / 2000)};
 }
 
+// Milliseconds since this process was started by the kernel (for the start-to-first-frame benchmark:
+// it counts the dynamic loader and static initialisers too).
+double ms_since_process_start() {
+  std::ifstream stat("/proc/self/stat");
+  std::string line;
+  std::getline(stat, line);
+  std::istringstream fields(line.substr(line.rfind(')') + 2));
+  std::string field;
+  for (int i = 3; i <= 22 && fields >> field; ++i) {
+  }
+  timespec boot{};
+  clock_gettime(CLOCK_BOOTTIME, &boot);
+  double start_s = std::stod(field) / static_cast<double>(sysconf(_SC_CLK_TCK));
+  return (static_cast<double>(boot.tv_sec) + static_cast<double>(boot.tv_nsec) * 1e-9 - start_s) * 1000.0;
+}
+
 }  // namespace
 
 int run_command(const RunOptions& options) {
+  // Start-up phases, printed with the first-frame benchmark line.
+  std::string phases;
+  auto phase_start = std::chrono::steady_clock::now();
+  auto mark = [&](const char* name) {
+    auto now = std::chrono::steady_clock::now();
+    phases += std::string(" ") + name + "_ms=" +
+              std::to_string(std::chrono::duration<double, std::milli>(now - phase_start).count());
+    phase_start = now;
+  };
   app::Setup setup = app::load_setup(options.config);
+  mark("setup");
   for (const std::string& line : setup.messages) std::cerr << line << '\n';
   if (!setup.usable()) {
     std::cerr << "kiosk: the configuration has errors; fix them (kiosk check --config " << options.config.string()
@@ -51,6 +82,7 @@ int run_command(const RunOptions& options) {
     std::cerr << "kiosk: " << e.what() << '\n';
     return 1;
   }
+  mark("snapshot");
 
   WindowOptions window_options;
   window_options.fullscreen = !options.windowed;
@@ -62,9 +94,11 @@ int run_command(const RunOptions& options) {
     std::cerr << "kiosk: " << error << '\n';
     return 1;
   }
+  mark("window");
   ui::Ui ui;
   int font_w = window->width(), font_h = window->height();
   if (!ui.init(static_cast<float>(font_w), static_cast<float>(font_h), &error)) std::cerr << "kiosk: " << error << '\n';
+  mark("fonts");
 
   // Other threads wake the loop with an event of our own; SDL_PushEvent is thread-safe.
   const Uint32 wake_event = SDL_RegisterEvents(1);
@@ -81,6 +115,8 @@ int run_command(const RunOptions& options) {
   core::TimePoint last_health = clock.now(), last_watchdog = clock.now();
   std::uint64_t frames_since_health = 0;
   bool running = true;
+  // Benchmarks only: report the time to the first frame on screen, then leave.
+  const bool exit_after_first_frame = std::getenv("KIOSK_EXIT_AFTER_FIRST_FRAME") != nullptr;
 
   while (running) {
     core::TimePoint now = clock.now();
@@ -120,6 +156,11 @@ int run_command(const RunOptions& options) {
       window->swap();
       ++frames_since_health;
       if (extra_frames > 0) --extra_frames;
+      if (exit_after_first_frame) {
+        mark("frame");
+        std::cerr << "first_frame_ms=" << ms_since_process_start() << phases << std::endl;
+        running = false;
+      }
     }
 
     if (auto deadline = watchdog_deadline(last_watchdog); deadline && now >= *deadline) {
