@@ -55,6 +55,11 @@ constexpr const char* kSelectHistory =
     "SELECT space_id, kind, occupied, count, observed_ms, ttl_s FROM history WHERE space_id = ?1 "
     "ORDER BY observed_ms DESC, id DESC LIMIT ?2";
 constexpr const char* kPruneHistory = "DELETE FROM history WHERE observed_ms < ?1";
+// Oldest first, a bounded batch per call, so the store thread never holds a long transaction:
+// rows older than ?1, or beyond the newest ?2 rows (ids only grow: INTEGER PRIMARY KEY, no deletes at the top).
+constexpr const char* kTrimHistory =
+    "DELETE FROM history WHERE id IN (SELECT id FROM history WHERE observed_ms < ?1 "
+    "OR id <= (SELECT max(id) FROM history) - ?2 ORDER BY id LIMIT ?3)";
 
 // [SECTION] helpers ---------------------------------------------------------------------------
 struct DbClose {
@@ -215,7 +220,7 @@ struct Snapshot::Impl {
   fs::path path;
   std::string where;  // "snapshot database <path>", for messages
   Db db;              // declared before the statements: they are finalized first
-  Stmt begin, commit, rollback, upsert, insert_history, select_latest, select_history, prune;
+  Stmt begin, commit, rollback, upsert, insert_history, select_latest, select_history, prune, trim;
 
   static std::unique_ptr<Impl> connect(const fs::path& path, int flags, sqlite3** out_db, int* out_rc);
   static std::unique_ptr<Impl> open_existing(const fs::path& path, std::string* note);
@@ -254,6 +259,7 @@ struct Snapshot::Impl {
     select_latest = prepare_own(kSelectLatest);
     select_history = prepare_own(kSelectHistory);
     prune = prepare_own(kPruneHistory);
+    trim = prepare_own(kTrimHistory);
   }
 
   // The schema version, or Incompatible for a file from a newer build or another program's database
@@ -460,6 +466,17 @@ std::size_t Snapshot::prune_history(core::TimePoint before) {
   Using use{s};
   sqlite3_bind_int64(s, 1, core::to_unix_ms(before));
   step_done(h, s, impl_->where + ": cannot prune history");
+  return static_cast<std::size_t>(sqlite3_changes64(h));
+}
+
+std::size_t Snapshot::trim_history(core::TimePoint before, std::size_t max_rows, std::size_t batch) {
+  sqlite3* h = impl_->db.get();
+  sqlite3_stmt* s = impl_->trim.get();
+  Using use{s};
+  sqlite3_bind_int64(s, 1, core::to_unix_ms(before));
+  sqlite3_bind_int64(s, 2, static_cast<sqlite3_int64>(max_rows));
+  sqlite3_bind_int64(s, 3, static_cast<sqlite3_int64>(batch));
+  step_done(h, s, impl_->where + ": cannot trim history");
   return static_cast<std::size_t>(sqlite3_changes64(h));
 }
 

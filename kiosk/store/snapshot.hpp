@@ -64,6 +64,9 @@ class Snapshot {
   std::string integrity_check();  // "ok" or SQLite's report, one problem a line
   // Deletes history observed before `before`; keeps the table bounded on a panel that runs for years.
   std::size_t prune_history(core::TimePoint before);
+  // Deletes at most `batch` of the oldest history rows that are older than `before` or beyond the
+  // newest `max_rows`. Returns how many went; == batch means more may remain.
+  std::size_t trim_history(core::TimePoint before, std::size_t max_rows, std::size_t batch);
 
   const std::filesystem::path& path() const;
 

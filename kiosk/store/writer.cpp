@@ -6,10 +6,12 @@
 
 namespace kiosk::store {
 
-Writer::Writer(std::unique_ptr<Snapshot> db, std::chrono::milliseconds flush_interval, std::size_t max_pending_history)
+Writer::Writer(std::unique_ptr<Snapshot> db, std::chrono::milliseconds flush_interval, std::size_t max_pending_history,
+               HistoryLimits limits)
     : db_(std::move(db)),
       interval_(std::max(flush_interval, std::chrono::milliseconds(0))),
-      max_history_(max_pending_history) {
+      max_history_(max_pending_history),
+      limits_(limits) {
   if (!db_) throw std::invalid_argument("store::Writer needs an open Snapshot");
   thread_ = std::thread([this] { run(); });
 }
@@ -114,7 +116,22 @@ void Writer::run() {
       error = "unknown error while writing the snapshot";
     }
 
+    // Retention: a small batch after a commit, hourly, or at every commit while a backlog remains.
+    std::size_t trimmed = 0;
+    if (ok && std::chrono::steady_clock::now() >= next_trim_) {
+      try {
+        auto cutoff = std::chrono::time_point_cast<core::Millis>(std::chrono::system_clock::now() - limits_.retention);
+        trimmed = db_->trim_history(core::TimePoint{cutoff.time_since_epoch()}, limits_.max_rows, limits_.batch);
+      } catch (const std::exception&) {
+        // Not worth failing a commit for: the next hour tries again.
+      }
+      next_trim_ = std::chrono::steady_clock::now() +
+                   (trimmed >= limits_.batch ? std::chrono::steady_clock::duration(interval_)
+                                             : std::chrono::steady_clock::duration(std::chrono::hours(1)));
+    }
+
     lock.lock();
+    stats_.history_trimmed += trimmed;
     if (ok) {
       committed_ = seq;
       ++stats_.commits;

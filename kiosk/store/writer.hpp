@@ -23,10 +23,18 @@ namespace kiosk::store {
 // pending. Bounded: pending latest is keyed by space (latest wins); pending history is capped (beyond
 // the cap the oldest rows are dropped and counted). A failed commit (disk full, SQLITE_BUSY, damage)
 // never throws out of the thread: it is counted, the batch stays pending and is retried next interval.
+// How much history the file keeps: a panel runs for years, and start-up time (quick_check) grows
+// with the file. Trimmed from the store thread, oldest first, in small batches after commits.
+struct HistoryLimits {
+  std::chrono::hours retention{24 * 90};
+  std::size_t max_rows = 1'000'000;
+  std::size_t batch = 5'000;
+};
+
 class Writer {
  public:
   Writer(std::unique_ptr<Snapshot> db, std::chrono::milliseconds flush_interval = std::chrono::milliseconds(250),
-         std::size_t max_pending_history = 100000);
+         std::size_t max_pending_history = 100000, HistoryLimits limits = {});
   ~Writer();  // one last attempt to commit what is pending, then joins
   Writer(const Writer&) = delete;
   Writer& operator=(const Writer&) = delete;
@@ -40,6 +48,7 @@ class Writer {
   struct Stats {
     std::uint64_t commits = 0, rows_written = 0, history_dropped = 0, errors = 0;
     std::string last_error;
+    std::uint64_t history_trimmed = 0;  // rows removed by the retention limits
     std::uint64_t corrupt = 0;  // failures that were SQLITE_CORRUPT/NOTADB: the file is damaged; the
                                 // next start moves it aside (nothing is deleted while running)
   };
@@ -70,6 +79,8 @@ class Writer {
   bool flush_requested_ = false;
   bool stop_ = false;
   std::chrono::steady_clock::time_point next_commit_{};  // no commit before this
+  const HistoryLimits limits_;
+  std::chrono::steady_clock::time_point next_trim_{};    // store thread only
   Stats stats_;
   std::thread thread_;  // last: starts once everything above exists
 };

@@ -165,3 +165,39 @@ TEST_CASE("the destructor commits what is pending") {
 TEST_CASE("a writer needs a snapshot") {
   CHECK_THROWS_AS(store::Writer(nullptr), std::invalid_argument);
 }
+
+TEST_CASE("writer trims history by age and by count, in batches, keeping the newest") {
+  TempDir dir;
+  auto path = dir.path() / "trim.db";
+  auto now = std::chrono::time_point_cast<std::chrono::milliseconds>(std::chrono::system_clock::now());
+  kiosk::core::TimePoint t{now.time_since_epoch()};
+  {
+    auto db = kiosk::store::Snapshot::open(path);
+    std::vector<kiosk::store::HistoryRow> rows;
+    for (int i = 0; i < 50; ++i)  // 50 rows a year old
+      rows.push_back({"old", kiosk::core::Reading{kiosk::core::Reading::Kind::Count, false, i, t - std::chrono::hours(24 * 365), std::chrono::seconds(60)}});
+    for (int i = 0; i < 200; ++i)
+      rows.push_back({"new", kiosk::core::Reading{kiosk::core::Reading::Kind::Count, false, i, t, std::chrono::seconds(60)}});
+    db->write({}, rows);
+  }
+  kiosk::store::HistoryLimits limits;
+  limits.retention = std::chrono::hours(24 * 30);
+  limits.max_rows = 120;
+  limits.batch = 40;
+  {
+    kiosk::store::Writer writer(kiosk::store::Snapshot::open(path), std::chrono::milliseconds(1), 1000, limits);
+    // Each commit may trim one batch while a backlog remains: 130 rows to go, 40 at a time.
+    for (int i = 0; i < 8; ++i) {
+      writer.record("tick", kiosk::core::Reading{kiosk::core::Reading::Kind::Count, false, i, t, std::chrono::seconds(60)}, false);
+      writer.flush_now();
+      std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    }
+    CHECK(writer.stats().history_trimmed == 130);
+  }
+  auto db = kiosk::store::Snapshot::open(path);
+  CHECK(db->history("old", 100).empty());
+  auto kept = db->history("new", 1000);
+  REQUIRE(kept.size() == 120);
+  CHECK(kept.front().reading.count == 199);  // the newest survive
+  CHECK(kept.back().reading.count == 80);
+}
