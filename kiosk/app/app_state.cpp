@@ -1,8 +1,14 @@
 #include "app/app_state.hpp"
 
 #include <algorithm>
+#include <atomic>
 
 namespace kiosk::app {
+
+std::uint64_t AppState::fresh_revision_range() {
+  static std::atomic<std::uint64_t> next{1};
+  return next.fetch_add(1) << 32;
+}
 
 std::vector<AppState::Update> AppState::apply(const core::Inbox::Batch& batch) {
   std::vector<Update> changed;

@@ -46,8 +46,11 @@ struct AppState {
   std::vector<std::string> notices;  // start-up problems worth showing staff (snapshot recovered, ...)
   IngestFigures figures;
 
-  // Bumped on every change that should be drawn. The frame loop compares it to what it drew.
-  std::uint64_t revision = 1;
+  // Bumped on every change that should be drawn. The frame loop and the screens' caches compare it
+  // to what they drew. Each AppState starts in its own range, so a state swapped in by a reload never
+  // looks like the one it replaced.
+  std::uint64_t revision = fresh_revision_range();
+  static std::uint64_t fresh_revision_range();
 
   // Applies what the network thread handed over. Returns the spaces whose reading was updated,
   // for the store; `value_changed` marks a new state (a history row), not just a fresher heartbeat.

@@ -14,6 +14,7 @@
 #include <iostream>
 #include <sstream>
 
+#include "app/config_watcher.hpp"
 #include "app/panel.hpp"
 #include "app/setup.hpp"
 #include "platform/commands.hpp"
@@ -102,11 +103,13 @@ int run_command(const RunOptions& options) {
 
   // Other threads wake the loop with an event of our own; SDL_PushEvent is thread-safe.
   const Uint32 wake_event = SDL_RegisterEvents(1);
-  panel->start_network([wake_event] {
+  const core::Inbox::Wake wake = [wake_event] {
     SDL_Event event{};
     event.type = wake_event;
     SDL_PushEvent(&event);
-  });
+  };
+  panel->start_network(wake);
+  app::ConfigWatcher watcher(options.config, panel->setup(), std::chrono::seconds(2), wake);
   sd_notify(0, "READY=1");
 
   std::uint64_t drawn_revision = 0;
@@ -135,6 +138,7 @@ int run_command(const RunOptions& options) {
       }
       have_event = SDL_PollEvent(&event) != 0;
     }
+    if (auto fresh = watcher.take()) app::reload_panel(panel, std::move(*fresh), clock, wake);
     panel->pump();
     now = clock.now();
 
