@@ -22,6 +22,7 @@ constexpr Pair kTexts[] = {
     {"Vu à %s", "Last seen %s"},
     {"%d places libres sur %d", "%d of %d seats free"},
     {"%d pers.", "%d people"},
+    {"%d places", "%d seats"},
     {"%d à l’intérieur", "%d inside"},
     {"En ligne", "Online"},
     {"Hors ligne", "Offline"},

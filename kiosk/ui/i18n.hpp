@@ -15,7 +15,7 @@ const char* lang_code(Lang lang);
 enum class Text {
   Free, Occupied, Unknown, NeverSeen, LastSeen,     // tile states
   SeatsFreeOf,                                      // "%d of %d seats free"
-  People,                                           // "%d people" (capacity)
+  People, Seats,                                    // "%d people" (capacity), "%d seats"
   PeopleInside,                                     // "%d inside"
   Online, Offline, OfflineSince, Connecting, DataAt, NoDataYet, ShowingLastKnown,
   KindMeeting, KindNap, KindSport, KindPhone, KindOther,

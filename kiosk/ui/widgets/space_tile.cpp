@@ -15,7 +15,8 @@ std::string details_line(const FrameContext& ctx, const core::Space& space) {
   std::string line = space.level_name.pick(lang_code(ctx.lang));
   char buf[64];
   if (space.seats > 0 || space.capacity > 0) {
-    std::snprintf(buf, sizeof buf, tr(ctx.lang, Text::People), space.seats > 0 ? space.seats : space.capacity);
+    if (space.seats > 0) std::snprintf(buf, sizeof buf, tr(ctx.lang, Text::Seats), space.seats);
+    else std::snprintf(buf, sizeof buf, tr(ctx.lang, Text::People), space.capacity);
     line += (line.empty() ? "" : dot) + std::string(buf);
   }
   for (std::size_t i = 0; i < space.equipment.size(); ++i)
