@@ -55,10 +55,10 @@ void Venue::index() {
   index_names(kiosks, kiosk_by_name_);
 }
 
-const Level* Venue::level(const std::string& id) const { return find(levels, level_by_id_, id); }
-const Unit* Venue::unit(const std::string& id) const { return find(units, unit_by_id_, id); }
-const Anchor* Venue::anchor(const std::string& id) const { return find(anchors, anchor_by_id_, id); }
-const Kiosk* Venue::kiosk(const std::string& id) const { return find(kiosks, kiosk_by_id_, id); }
+const Level* Venue::level(const std::string& key) const { return find(levels, level_by_id_, key); }
+const Unit* Venue::unit(const std::string& key) const { return find(units, unit_by_id_, key); }
+const Anchor* Venue::anchor(const std::string& key) const { return find(anchors, anchor_by_id_, key); }
+const Kiosk* Venue::kiosk(const std::string& key) const { return find(kiosks, kiosk_by_id_, key); }
 
 const Unit* Venue::unit_of(const Occupant& occupant) const {
   const Anchor* a = anchor(occupant.anchor_id);

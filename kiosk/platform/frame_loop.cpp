@@ -22,3 +22,17 @@ core::TimePoint next_minute(core::TimePoint now) {
 }
 
 }  // namespace kiosk::platform
+
+namespace kiosk::platform {
+
+bool FramePolicy::should_draw(std::uint64_t revision, core::TimePoint now) {
+  bool minute_changed = drawn_at_ && next_minute(*drawn_at_) <= now;
+  if (revision == drawn_revision_ && !minute_changed && extra_frames_ == 0) return false;
+  drawn_revision_ = revision;
+  drawn_at_ = now;
+  if (extra_frames_ > 0) --extra_frames_;
+  ++frames_;
+  return true;
+}
+
+}  // namespace kiosk::platform

@@ -112,9 +112,7 @@ int run_command(const RunOptions& options) {
   app::ConfigWatcher watcher(options.config, panel->setup(), std::chrono::seconds(2), wake);
   sd_notify(0, "READY=1");
 
-  std::uint64_t drawn_revision = 0;
-  core::TimePoint drawn_minute{};
-  int extra_frames = 1;  // ImGui settles hover/active states one frame after input
+  FramePolicy frames;
   core::TimePoint last_health = clock.now(), last_watchdog = clock.now();
   std::uint64_t frames_since_health = 0;
   bool running = true;
@@ -123,8 +121,8 @@ int run_command(const RunOptions& options) {
 
   while (running) {
     core::TimePoint now = clock.now();
-    int timeout = extra_frames > 0 ? 0
-                                   : wait_timeout_ms(now,
+    int timeout = frames.busy() ? 0
+                                : wait_timeout_ms(now,
                                                      {next_minute(now), panel->state().next_expiry(now),
                                                       last_health + kHealthInterval, watchdog_deadline(last_watchdog)},
                                                      kMaxSleep);
@@ -134,7 +132,7 @@ int run_command(const RunOptions& options) {
       if (event.type == SDL_QUIT) running = false;
       if (event.type != wake_event) {
         ImGui_ImplSDL2_ProcessEvent(&event);
-        extra_frames = 2;
+        frames.input();
       }
       have_event = SDL_PollEvent(&event) != 0;
     }
@@ -147,19 +145,15 @@ int run_command(const RunOptions& options) {
       font_h = window->height();
       ui.init(static_cast<float>(font_w), static_cast<float>(font_h), nullptr);
       ImGui_ImplOpenGL3_DestroyFontsTexture();
-      extra_frames = 2;
+      frames.input();
     }
 
-    bool minute_changed = next_minute(drawn_minute) <= now;
-    if (panel->state().revision != drawn_revision || minute_changed || extra_frames > 0) {
-      drawn_revision = panel->state().revision;
-      drawn_minute = now;
+    if (frames.should_draw(panel->state().revision, now)) {
       window->new_frame();
       ui.draw(panel->state(), now);
       window->render();
       window->swap();
       ++frames_since_health;
-      if (extra_frames > 0) --extra_frames;
       if (exit_after_first_frame) {
         mark("frame");
         std::cerr << "first_frame_ms=" << ms_since_process_start() << phases << std::endl;

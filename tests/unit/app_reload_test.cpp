@@ -45,7 +45,7 @@ std::optional<app::Setup> wait_for(app::ConfigWatcher& watcher) {
 
 }  // namespace
 
-TEST_CASE("a changed config is loaded aside and swapped in; a bad one is refused, the last good kept") {
+TEST_CASE("a changed config is loaded aside and swapped in, a bad one is refused and the last good kept") {
   TempPanel temp;
   temp.write("fr");
   core::SystemClock clock;

@@ -238,7 +238,7 @@ TEST_CASE("the space template may only use captures of its topic") {
              "panel.toml:7:19: error: space_map entry \"s\" must name a space (a non-empty string), not an integer");
 }
 
-TEST_CASE("warnings: a short ttl; a config with only warnings still loads") {
+TEST_CASE("warnings: a short ttl, a config with only warnings still loads") {
   LoadResult r = panel("[[binding]]\ntopic = \"a/{space}\"\nttl = \"5s\"\n");
   check_only(r, "panel.toml:7:7: warning: 'ttl' in [[binding]] is only 5 s: spaces turn unknown whenever a sensor is "
                 "quiet that long; use 10s or more");

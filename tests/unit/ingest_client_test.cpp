@@ -106,7 +106,7 @@ std::string retained_on(int port, const std::string& topic, const std::string& e
 
 }  // namespace
 
-TEST_CASE("mqtt client: publish -> reading in the inbox; retained messages arrive after connect") {
+TEST_CASE("mqtt client: publish -> reading in the inbox, retained messages arrive after connect") {
   Broker broker;
   REQUIRE(broker.running());
   auto pub = publisher(broker.port());
@@ -167,7 +167,7 @@ TEST_CASE("mqtt client: status is retained, re-sent, and stop() leaves the will 
   CHECK_FALSE(sink.link->connected);
 }
 
-TEST_CASE("mqtt client: broker killed -> link down; restarted -> reconnects and receives") {
+TEST_CASE("mqtt client: broker killed -> link down, restarted -> reconnects and receives") {
   Broker broker;
   REQUIRE(broker.running());
   Router router({occupancy_route()}, resolve, 65536);

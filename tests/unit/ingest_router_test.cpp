@@ -81,7 +81,7 @@ TEST_CASE("router: delivers readings with template expansion and space_map") {
   CHECK(c.rejected_total() == 0);
 }
 
-TEST_CASE("router: first matching route decides; unknown topics and spaces are counted") {
+TEST_CASE("router: first matching route decides, unknown topics and spaces are counted") {
   Spaces spaces{{{"garonne", 0}}};
   Router router({route("campus/{floor}/{space}/occupancy", "{space}"), route("campus/#", "garonne")},
                 spaces.resolver(), 65536);

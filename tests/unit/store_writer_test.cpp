@@ -18,13 +18,17 @@ using store::test::presence;
 using store::test::TempDir;
 
 namespace {
+
+// The fixtures' times are fixed instants in the past: keep every row whatever its age, so the
+// retention trimming (tested on its own below) does not blur what these tests count.
+const store::HistoryLimits kKeepAll{std::chrono::hours(24 * 365 * 100), 100'000'000, 5'000};
 constexpr long long kT0 = 1'764'000'000'000;
 }
 
-TEST_CASE("10,000 records become a few commits; flush_now makes them visible") {
+TEST_CASE("10,000 records become a few commits, flush_now makes them visible") {
   TempDir dir;
   const fs::path path = dir / "state.db";
-  store::Writer writer(store::Snapshot::open(path));
+  store::Writer writer(store::Snapshot::open(path), 250ms, 100000, kKeepAll);
   for (int i = 0; i < 10'000; ++i)
     writer.record("space-" + std::to_string(i % 500), presence(i % 2 == 0, kT0 + i), i % 4 == 0);
   writer.flush_now();
@@ -44,7 +48,7 @@ TEST_CASE("10,000 records become a few commits; flush_now makes them visible") {
 TEST_CASE("the latest record of a space wins") {
   TempDir dir;
   const fs::path path = dir / "state.db";
-  store::Writer writer(store::Snapshot::open(path), 1h);
+  store::Writer writer(store::Snapshot::open(path), 1h, 100000, kKeepAll);
   for (int i = 0; i < 100; ++i) writer.record("nap", presence(i % 2 == 0, kT0 + i), false);
   writer.flush_now();
   Conn other(path);
@@ -56,7 +60,7 @@ TEST_CASE("the latest record of a space wins") {
 
 TEST_CASE("commits are paced by the interval and stop when idle") {
   TempDir dir;
-  store::Writer writer(store::Snapshot::open(dir / "state.db"), 100ms);
+  store::Writer writer(store::Snapshot::open(dir / "state.db"), 100ms, 100000, kKeepAll);
   const auto start = std::chrono::steady_clock::now();
   int i = 0;
   while (std::chrono::steady_clock::now() - start < 550ms) {
@@ -73,10 +77,10 @@ TEST_CASE("commits are paced by the interval and stop when idle") {
   CHECK(writer.stats().commits == busy);
 }
 
-TEST_CASE("pending history is capped; the oldest rows are dropped and counted") {
+TEST_CASE("pending history is capped, the oldest rows are dropped and counted") {
   TempDir dir;
   const fs::path path = dir / "state.db";
-  store::Writer writer(store::Snapshot::open(path), 1h, 100);
+  store::Writer writer(store::Snapshot::open(path), 1h, 100, kKeepAll);
   for (int i = 0; i < 1000; ++i) writer.record("r", presence(i % 2 == 0, kT0 + i), true);
   writer.flush_now();
   const auto stats = writer.stats();
@@ -92,7 +96,7 @@ TEST_CASE("pending history is capped; the oldest rows are dropped and counted") 
 TEST_CASE("a busy database is counted, kept pending and retried") {
   TempDir dir;
   const fs::path path = dir / "state.db";
-  store::Writer writer(store::Snapshot::open(path), 50ms);
+  store::Writer writer(store::Snapshot::open(path), 50ms, 100000, kKeepAll);
   writer.record("r0", presence(true, kT0), true);
   writer.flush_now();
 
@@ -117,7 +121,7 @@ TEST_CASE("a busy database is counted, kept pending and retried") {
 TEST_CASE("damage found while running is counted and reported, nothing deleted") {
   TempDir dir;
   const fs::path path = dir / "state.db";
-  store::Writer writer(store::Snapshot::open(path), 10ms);
+  store::Writer writer(store::Snapshot::open(path), 10ms, 100000, kKeepAll);
   for (int i = 0; i < 50; ++i) writer.record("r" + std::to_string(i), presence(true, kT0 + i), true);
   writer.flush_now();
   REQUIRE(writer.stats().errors == 0);
@@ -152,7 +156,7 @@ TEST_CASE("the destructor commits what is pending") {
   TempDir dir;
   const fs::path path = dir / "state.db";
   {
-    store::Writer writer(store::Snapshot::open(path), 1h);
+    store::Writer writer(store::Snapshot::open(path), 1h, 100000, kKeepAll);
     writer.record("a", presence(true, kT0), true);
     writer.flush_now();
     writer.record("b", presence(true, kT0 + 1), true);  // waits for an interval that never comes
