@@ -25,8 +25,7 @@ Model build_model(const config::PanelConfig& config, const core::Venue& venue,
   Model model;
   model.kiosk = venue.find_kiosk(config.kiosk);
   if (!model.kiosk) {
-    config::Origin where{config.files.empty() ? std::string() : config.files.front().string(), 0, 0};
-    diagnostics.push_back(error_at(where, "kiosk '" + config.kiosk + "' is not a kiosk of the map " +
+    diagnostics.push_back(error_at(config.kiosk_origin, "kiosk '" + config.kiosk + "' is not a kiosk of the map " +
                                               config.map.string() +
                                               "; set [panel] kiosk to the id or name of a kiosk feature"));
   } else if (const core::Level* level = venue.level(model.kiosk->level_id)) {

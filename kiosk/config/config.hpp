@@ -65,6 +65,7 @@ struct SpaceDetails {
 struct PanelConfig {
   std::string panel_id;             // [panel] id, required, [a-z0-9_-]+ (used in MQTT topics)
   std::string kiosk;                // [panel] kiosk: IMDF kiosk id or name where the panel stands, required
+  Origin kiosk_origin;              // where that was written, for map cross-checks
   std::string title;                // [panel] title: optional heading for the board (empty = site name)
   double heading_deg = 0;           // [panel] heading: direction the viewer faces, degrees clockwise from north
   std::string language = "fr";      // [panel] language, else [defaults] language: "fr" | "en"

@@ -266,8 +266,10 @@ class Validator {
     } else if (!value(panel, "id")) {
       missing(panel, "id", "[panel]", "add id = \"entrance\" (a-z, 0-9, '_' or '-'; used in MQTT topics)");
     }
-    if (auto kiosk = read_string(panel, "kiosk", "[panel]"))
+    if (auto kiosk = read_string(panel, "kiosk", "[panel]")) {
       config_.kiosk = *kiosk;
+      config_.kiosk_origin = value(panel, "kiosk")->origin;
+    }
     else if (!value(panel, "kiosk"))
       missing(panel, "kiosk", "[panel]", "add kiosk = \"...\" (the id or name of the map's kiosk where it stands)");
     if (auto title = read_string(panel, "title", "[panel]")) config_.title = *title;

@@ -197,8 +197,9 @@ Router::Outcome Router::handle(std::string_view topic, std::string_view payload,
   reading.count = d.count;
   reading.observed = received_at;
   reading.ttl = route.ttl;
-  inbox.post(entry.space, reading);
+  // Counted first: whoever sees the reading in the inbox also sees it counted.
   bump(counters_.delivered);
+  inbox.post(entry.space, reading);
   return Outcome::Delivered;
 }
 

@@ -74,6 +74,8 @@ struct Client::Impl {
   static void on_disconnect(mosquitto* mosq, void* self, int rc);
   static void on_message(mosquitto* mosq, void* self, const mosquitto_message* message);
   static void on_publish(mosquitto* mosq, void* self, int mid);
+  static void on_subscribe(mosquitto* mosq, void* self, int mid, int count, const int* granted);
+  void announce_up();
 
   const Options options;
   Router& router;
@@ -97,6 +99,7 @@ struct Client::Impl {
   std::mt19937_64 rng{std::random_device{}()};
   std::string label;                 // "host:port" of the current session
   bool session_connected = false;
+  int pending_subacks = 0;           // "connected" is announced once the broker confirmed every filter
   bool refused = false;
   std::string session_error;
   int saved_errno = 0;
@@ -185,6 +188,7 @@ bool Client::Impl::session(const BrokerAddress& broker, std::string& error) {
   mosquitto_disconnect_callback_set(mosq.get(), &Impl::on_disconnect);
   mosquitto_message_callback_set(mosq.get(), &Impl::on_message);
   mosquitto_publish_callback_set(mosq.get(), &Impl::on_publish);
+  mosquitto_subscribe_callback_set(mosq.get(), &Impl::on_subscribe);
   if (!options.status_topic.empty() && !options.will_payload.empty()) {
     const int rc = mosquitto_will_set(mosq.get(), options.status_topic.c_str(),
                                       static_cast<int>(options.will_payload.size()), options.will_payload.data(), 1,
@@ -270,13 +274,15 @@ void Client::Impl::on_connect(mosquitto* mosq, void* self_ptr, int rc) {
     return;
   }
   self->session_connected = true;
-  self->is_connected.store(true, std::memory_order_release);
   if (self->ever_connected) self->reconnect_count.fetch_add(1, std::memory_order_relaxed);
   self->ever_connected = true;
   self->since = self->clock.now();
+  self->pending_subacks = 0;
   for (const auto& [filter, qos] : self->subscriptions) {
     const int src = mosquitto_subscribe(mosq, nullptr, filter.c_str(), qos);
-    if (src != MOSQ_ERR_SUCCESS) {
+    if (src == MOSQ_ERR_SUCCESS) {
+      ++self->pending_subacks;
+    } else {
       std::fprintf(stderr, "kiosk: mqtt: cannot subscribe to %s: %s\n", filter.c_str(), mosquitto_strerror(src));
     }
   }
@@ -284,9 +290,24 @@ void Client::Impl::on_connect(mosquitto* mosq, void* self_ptr, int rc) {
     std::lock_guard lock(self->status_mutex);
     self->status_due = self->has_status;  // the broker may have lost it: say it again
   }
+  if (self->pending_subacks == 0) self->announce_up();
+}
+
+// Until the broker has confirmed the subscriptions, messages published meanwhile would not reach
+// us: "online" on the panel means "receiving", so it waits for the last SUBACK.
+void Client::Impl::on_subscribe(mosquitto*, void* self_ptr, int, int count, const int* granted) {
+  auto* self = static_cast<Impl*>(self_ptr);
+  for (int i = 0; i < count; ++i)
+    if (granted[i] == 0x80)
+      std::fprintf(stderr, "kiosk: mqtt: %s refused a subscription (check its ACLs)\n", self->label.c_str());
+  if (self->pending_subacks > 0 && --self->pending_subacks == 0) self->announce_up();
+}
+
+void Client::Impl::announce_up() {
+  is_connected.store(true, std::memory_order_release);
   try {
-    self->inbox.post_link(core::LinkStatus{true, self->label, "", self->since});
-    self->log_state(self->label, "up", "connected to " + self->label);
+    inbox.post_link(core::LinkStatus{true, label, "", since});
+    log_state(label, "up", "connected to " + label);
   } catch (...) {
   }
 }
