@@ -9,8 +9,11 @@
 #include <time.h>
 #include <unistd.h>
 
+#include <malloc.h>
+
 #include <cstdlib>
 #include <fstream>
+#include <future>
 #include <iostream>
 #include <sstream>
 
@@ -66,24 +69,35 @@ int run_command(const RunOptions& options) {
               std::to_string(std::chrono::duration<double, std::milli>(now - phase_start).count());
     phase_start = now;
   };
-  app::Setup setup = app::load_setup(options.config);
-  mark("setup");
-  for (const std::string& line : setup.messages) std::cerr << line << '\n';
-  if (!setup.usable()) {
-    std::cerr << "kiosk: the configuration has errors; fix them (kiosk check --config " << options.config.string()
-              << ") and start again\n";
-    return 1;
-  }
-
+  // The files (config, map, snapshot) load on a helper thread while this one brings up the window
+  // and GL: on a small board both take hundreds of milliseconds, and neither needs the other.
   core::SystemClock clock;
-  std::unique_ptr<app::Panel> panel;
-  try {
-    panel = std::make_unique<app::Panel>(std::move(setup), clock);  // reads the snapshot before any frame
-  } catch (const std::exception& e) {
-    std::cerr << "kiosk: " << e.what() << '\n';
-    return 1;
-  }
-  mark("snapshot");
+  struct Loaded {
+    std::unique_ptr<app::Panel> panel;
+    std::vector<std::string> messages;
+    std::string error;
+    double ms = 0;
+  };
+  std::future<Loaded> loading = std::async(std::launch::async, [&options, &clock] {
+    auto started = std::chrono::steady_clock::now();
+    Loaded loaded;
+    app::Setup setup = app::load_setup(options.config);
+    loaded.messages = setup.messages;
+    if (!setup.usable()) {
+      loaded.error = "the configuration has errors; fix them (kiosk check --config " + options.config.string() +
+                     ") and start again";
+      return loaded;
+    }
+    try {
+      loaded.panel = std::make_unique<app::Panel>(std::move(setup), clock);  // reads the snapshot
+    } catch (const std::exception& e) {
+      loaded.error = e.what();
+    }
+    // Parsing the map leaves freed pages in the heap: hand them back, a panel has 1 GB in all.
+    malloc_trim(0);
+    loaded.ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started).count();
+    return loaded;
+  });
 
   WindowOptions window_options;
   window_options.fullscreen = !options.windowed;
@@ -91,11 +105,20 @@ int run_command(const RunOptions& options) {
   window_options.height = options.height;
   std::string error;
   auto window = GlWindow::create(window_options, &error);
+  mark("window");
+  Loaded loaded = loading.get();
+  for (const std::string& line : loaded.messages) std::cerr << line << '\n';
+  if (!loaded.panel) {
+    std::cerr << "kiosk: " << loaded.error << '\n';
+    return 1;
+  }
   if (!window) {
     std::cerr << "kiosk: " << error << '\n';
     return 1;
   }
-  mark("window");
+  std::unique_ptr<app::Panel> panel = std::move(loaded.panel);
+  phases += " load_ms=" + std::to_string(loaded.ms);
+  mark("wait_load");
   ui::Ui ui;
   int font_w = window->width(), font_h = window->height();
   if (!ui.init(static_cast<float>(font_w), static_cast<float>(font_h), &error)) std::cerr << "kiosk: " << error << '\n';

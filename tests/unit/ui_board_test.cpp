@@ -182,3 +182,23 @@ TEST_CASE("language toggle switches the whole board") {
   frame.draw(state, now);
   CHECK(state.language == "en");
 }
+
+TEST_CASE("board: a screen tall enough for thousands of tiles draws what fits instead of aborting") {
+  // Debian's ImGui has 16-bit vertex indices: one draw list holds 65,536 vertices, about 230 tiles.
+  core::TimePoint now = core::ManualClock().now();
+  NullFrame frame(1920, 30000);
+  app::AppState many;
+  for (int i = 0; i < 5000; ++i) {
+    core::Space space;
+    space.id = "s" + std::to_string(i);
+    space.name = {{"fr", "Salle " + std::to_string(i)}};
+    space.equipment = {"screen", "video"};
+    many.spaces.push_back(space);
+  }
+  many.readings.resize(many.spaces.size());
+  frame.draw(many, now);
+  std::size_t tiles = std::count_if(frame.ui.layout().begin(), frame.ui.layout().end(),
+                                    [](const ui::LayoutItem& i) { return i.kind == "tile"; });
+  CHECK(tiles > 100);
+  CHECK(tiles < 5000);
+}

@@ -447,6 +447,14 @@ bool Publisher::connect(std::chrono::milliseconds timeout, std::string* error) {
 
 bool Publisher::publish(std::string_view topic, std::string_view payload, int qos, bool retain) {
   if (!impl_->mosq || !impl_->connected) return false;
+  // Message ids are 16 bits: past 65,535 unacknowledged messages libmosquitto would reuse ids and
+  // messages would vanish. Keep the window small; the network loop drains acknowledgements.
+  constexpr std::size_t kMaxInFlight = 1000;
+  const auto give_up = SteadyClock::now() + std::chrono::seconds(10);
+  while (qos > 0 && impl_->unacked.size() >= kMaxInFlight && impl_->connected) {
+    if (SteadyClock::now() > give_up) return false;
+    mosquitto_loop(impl_->mosq.get(), 10, 1);
+  }
   const std::string t(topic);
   int mid = 0;
   const int rc = mosquitto_publish(impl_->mosq.get(), &mid, t.c_str(), static_cast<int>(payload.size()),

@@ -17,6 +17,8 @@ namespace {
 constexpr core::SpaceKind kSectionOrder[] = {core::SpaceKind::Meeting, core::SpaceKind::Nap, core::SpaceKind::Sport,
                                              core::SpaceKind::Phone, core::SpaceKind::Other};
 
+constexpr int kMaxTileVertices = 60000;
+
 int state_rank(core::Availability a) {
   return a == core::Availability::Free ? 0 : a == core::Availability::Occupied ? 1 : 2;
 }
@@ -42,13 +44,18 @@ void BoardScreen::rebuild(const FrameContext& ctx, const app::AppState& state) {
       if (statuses_[i].availability == core::Availability::Free) ++section.free;
     }
     if (section.spaces.empty()) continue;
+    // Keys computed once per space, not once per comparison: a board of 10,000 spaces regroups in a
+    // few milliseconds when data changes.
+    keys_.resize(n);
+    for (std::uint32_t i : section.spaces)
+      keys_[i] = {state_rank(statuses_[i].availability), std::abs(state.spaces[i].level_ordinal - panel_level),
+                  &state.spaces[i].name.pick(lang)};
     std::sort(section.spaces.begin(), section.spaces.end(), [&](std::uint32_t a, std::uint32_t b) {
-      int ra = state_rank(statuses_[a].availability), rb = state_rank(statuses_[b].availability);
-      if (ra != rb) return ra < rb;
-      int da = std::abs(state.spaces[a].level_ordinal - panel_level);
-      int db = std::abs(state.spaces[b].level_ordinal - panel_level);
-      if (da != db) return da < db;
-      return state.spaces[a].name.pick(lang) < state.spaces[b].name.pick(lang);
+      const SortKey& ka = keys_[a];
+      const SortKey& kb = keys_[b];
+      if (ka.rank != kb.rank) return ka.rank < kb.rank;
+      if (ka.floor_distance != kb.floor_distance) return ka.floor_distance < kb.floor_distance;
+      return *ka.name < *kb.name;
     });
     sections_.push_back(std::move(section));
   }
@@ -142,6 +149,9 @@ void BoardScreen::draw(const FrameContext& ctx, app::AppState& state) {
         const float tile_y = y + title_h + static_cast<float>(row) * (tile_h + gap);
         // Rows off screen cost nothing but this test: boards of thousands of spaces stay cheap.
         if (tile_y + tile_h < visible_top || tile_y > visible_bottom) continue;
+        // Debian's ImGui indexes vertices with 16 bits: a draw list holds 65,536 at most (about 230
+        // tiles). A screen tall enough for more shows what fits rather than aborting.
+        if (draw->VtxBuffer.Size > kMaxTileVertices) break;
         const std::uint32_t index = section.spaces[i];
         ImVec2 min{x0 + static_cast<float>(col) * (tile_w + gap), tile_y};
         draw_space_tile(ctx, draw, min, {min.x + tile_w, min.y + tile_h}, state.spaces[index], statuses_[index]);

@@ -30,6 +30,12 @@ class BoardScreen {
   std::vector<Section> sections_;
   const core::Kiosk* kiosk_ = nullptr;  // where this panel stands, for the header
   std::vector<core::SpaceStatus> statuses_;
+  struct SortKey {
+    int rank;            // free, occupied, unknown
+    int floor_distance;  // from this panel's floor
+    const std::string* name;
+  };
+  std::vector<SortKey> keys_;
 };
 
 }  // namespace kiosk::ui
