@@ -28,6 +28,9 @@ struct AppState {
   std::string panel_id;
   std::string site_name;
   std::string kiosk_id;    // the IMDF kiosk this panel stands at
+  core::Labels venue_name;  // for the header: "Campus Ramassiers · Accueil"
+  core::Labels place_name;  // the kiosk's name
+  int panel_level = 0;      // the ordinal of the panel's floor: nearer floors first on the board
   std::string config_hash;
   std::shared_ptr<const core::Venue> venue;
 

@@ -3,6 +3,7 @@
 #include <nlohmann/json.hpp>
 #include <stdexcept>
 
+#include "app/board_cache.hpp"
 #include "ingest/mqtt/client.hpp"
 #include "ingest/router.hpp"
 #include "store/snapshot.hpp"
@@ -24,9 +25,12 @@ Panel::Panel(Setup setup, const core::Clock& clock)
   state_.panel_id = config.panel_id;
   state_.site_name = config.site_name;
   state_.kiosk_id = setup_.model.kiosk ? setup_.model.kiosk->id : config.kiosk;
+  state_.venue_name = setup_.venue->name.empty() ? core::Labels{{"en", config.site_name}} : setup_.venue->name;
+  if (setup_.model.kiosk) state_.place_name = setup_.model.kiosk->name;
+  state_.panel_level = setup_.model.panel_level_ordinal;
   state_.config_hash = config.hash;
   state_.venue = setup_.venue;
-  state_.spaces = setup_.model.spaces;
+  state_.spaces = std::move(setup_.model.spaces);  // one copy of thousands of spaces, not two
   state_.readings.assign(state_.spaces.size(), std::nullopt);
   state_.language = config.language;
   state_.screen = config.screens.empty() ? "board" : config.screens.front();
@@ -41,6 +45,12 @@ Panel::Panel(Setup setup, const core::Clock& clock)
     if (!index) continue;  // a space that left the map or the config since
     state_.readings[*index] = row.reading;
     if (!state_.newest_data || row.reading.observed > *state_.newest_data) state_.newest_data = row.reading.observed;
+  }
+  // What the board needs before the map is parsed, for the next start (see board_cache.hpp).
+  try {
+    db->save_board(state_.spaces, board_meta(state_, config.kiosk));
+  } catch (const std::exception& e) {
+    state_.notices.push_back(e.what());  // the panel runs without it; the next start is only slower
   }
   writer_ = std::make_unique<store::Writer>(std::move(db));
 

@@ -45,6 +45,7 @@ class Panel {
 
   AppState& state() { return state_; }
   const AppState& state() const { return state_; }
+  // What the panel was made from; its model's spaces have moved into state().spaces.
   const Setup& setup() const { return setup_; }
   std::string status_topic() const;
 

@@ -17,6 +17,7 @@
 #include <iostream>
 #include <sstream>
 
+#include "app/board_cache.hpp"
 #include "app/config_watcher.hpp"
 #include "app/panel.hpp"
 #include "app/setup.hpp"
@@ -69,8 +70,10 @@ int run_command(const RunOptions& options) {
               std::to_string(std::chrono::duration<double, std::milli>(now - phase_start).count());
     phase_start = now;
   };
-  // The files (config, map, snapshot) load on a helper thread while this one brings up the window
-  // and GL: on a small board both take hundreds of milliseconds, and neither needs the other.
+  // The files load on a helper thread while this one brings up the window and GL: on a small board
+  // both take hundreds of milliseconds and neither needs the other. The loader first reads the
+  // snapshot's board cache (milliseconds), so the first frame can show the last known state while
+  // the map is still being parsed; then it builds the full panel, which takes over.
   core::SystemClock clock;
   struct Loaded {
     std::unique_ptr<app::Panel> panel;
@@ -78,26 +81,32 @@ int run_command(const RunOptions& options) {
     std::string error;
     double ms = 0;
   };
-  std::future<Loaded> loading = std::async(std::launch::async, [&options, &clock] {
-    auto started = std::chrono::steady_clock::now();
-    Loaded loaded;
-    app::Setup setup = app::load_setup(options.config);
-    loaded.messages = setup.messages;
-    if (!setup.usable()) {
-      loaded.error = "the configuration has errors; fix them (kiosk check --config " + options.config.string() +
-                     ") and start again";
-      return loaded;
-    }
-    try {
-      loaded.panel = std::make_unique<app::Panel>(std::move(setup), clock);  // reads the snapshot
-    } catch (const std::exception& e) {
-      loaded.error = e.what();
-    }
-    // Parsing the map leaves freed pages in the heap: hand them back, a panel has 1 GB in all.
-    malloc_trim(0);
-    loaded.ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started).count();
-    return loaded;
-  });
+  std::promise<std::optional<app::AppState>> early_promise;
+  std::future<std::optional<app::AppState>> early = early_promise.get_future();
+  std::future<Loaded> loading =
+      std::async(std::launch::async, [&options, &clock, early_promise = std::move(early_promise)]() mutable {
+        auto started = std::chrono::steady_clock::now();
+        Loaded loaded;
+        config::LoadResult config = config::load(options.config);
+        std::string note;
+        early_promise.set_value(config.config ? app::state_from_snapshot(*config.config, &note) : std::nullopt);
+        app::Setup setup = app::load_setup(options.config);
+        loaded.messages = setup.messages;
+        if (!setup.usable()) {
+          loaded.error = "the configuration has errors; fix them (kiosk check --config " + options.config.string() +
+                         ") and start again";
+          return loaded;
+        }
+        try {
+          loaded.panel = std::make_unique<app::Panel>(std::move(setup), clock);  // reads the snapshot
+        } catch (const std::exception& e) {
+          loaded.error = e.what();
+        }
+        // Parsing the map leaves freed pages in the heap: hand them back, a panel has 1 GB in all.
+        malloc_trim(0);
+        loaded.ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started).count();
+        return loaded;
+      });
 
   WindowOptions window_options;
   window_options.fullscreen = !options.windowed;
@@ -106,19 +115,10 @@ int run_command(const RunOptions& options) {
   std::string error;
   auto window = GlWindow::create(window_options, &error);
   mark("window");
-  Loaded loaded = loading.get();
-  for (const std::string& line : loaded.messages) std::cerr << line << '\n';
-  if (!loaded.panel) {
-    std::cerr << "kiosk: " << loaded.error << '\n';
-    return 1;
-  }
   if (!window) {
     std::cerr << "kiosk: " << error << '\n';
     return 1;
   }
-  std::unique_ptr<app::Panel> panel = std::move(loaded.panel);
-  phases += " load_ms=" + std::to_string(loaded.ms);
-  mark("wait_load");
   ui::Ui ui;
   int font_w = window->width(), font_h = window->height();
   if (!ui.init(static_cast<float>(font_w), static_cast<float>(font_h), &error)) std::cerr << "kiosk: " << error << '\n';
@@ -131,8 +131,28 @@ int run_command(const RunOptions& options) {
     event.type = wake_event;
     SDL_PushEvent(&event);
   };
-  panel->start_network(wake);
-  app::ConfigWatcher watcher(options.config, panel->setup(), std::chrono::seconds(2), wake);
+
+  std::optional<app::AppState> early_state = early.get();
+  mark("early");
+  std::unique_ptr<app::Panel> panel;
+  std::unique_ptr<app::ConfigWatcher> watcher;
+  // Takes the full panel over once it is loaded. False if the loading failed: the panel cannot run.
+  auto take_over = [&]() {
+    Loaded loaded = loading.get();
+    for (const std::string& line : loaded.messages) std::cerr << line << '\n';
+    if (!loaded.panel) {
+      std::cerr << "kiosk: " << loaded.error << '\n';
+      return false;
+    }
+    panel = std::move(loaded.panel);
+    if (early_state) panel->state().language = early_state->language;  // the viewer's choice stands
+    early_state.reset();
+    panel->start_network(wake);
+    watcher = std::make_unique<app::ConfigWatcher>(options.config, panel->setup(), std::chrono::seconds(2), wake);
+    phases += " load_ms=" + std::to_string(loaded.ms);
+    return true;
+  };
+  if (!early_state && !take_over()) return 1;  // first start, or no cache: wait for the full load
   sd_notify(0, "READY=1");
 
   FramePolicy frames;
@@ -143,12 +163,15 @@ int run_command(const RunOptions& options) {
   const bool exit_after_first_frame = std::getenv("KIOSK_EXIT_AFTER_FIRST_FRAME") != nullptr;
 
   while (running) {
+    app::AppState& state = panel ? panel->state() : *early_state;
     core::TimePoint now = clock.now();
+    // While the full panel loads, look for it every 50 ms.
     int timeout = frames.busy() ? 0
                                 : wait_timeout_ms(now,
-                                                     {next_minute(now), panel->state().next_expiry(now),
-                                                      last_health + kHealthInterval, watchdog_deadline(last_watchdog)},
-                                                     kMaxSleep);
+                                                  {next_minute(now), state.next_expiry(now),
+                                                   last_health + kHealthInterval, watchdog_deadline(last_watchdog),
+                                                   panel ? std::nullopt : std::optional(now + core::Millis{50})},
+                                                  kMaxSleep);
     SDL_Event event;
     bool have_event = SDL_WaitEventTimeout(&event, timeout) != 0;
     while (have_event) {
@@ -159,8 +182,14 @@ int run_command(const RunOptions& options) {
       }
       have_event = SDL_PollEvent(&event) != 0;
     }
-    if (auto fresh = watcher.take()) app::reload_panel(panel, std::move(*fresh), clock, wake);
-    panel->pump();
+    if (!panel && !exit_after_first_frame &&
+        loading.wait_for(std::chrono::seconds(0)) == std::future_status::ready && !take_over())
+      return 1;
+    if (panel) {
+      if (auto fresh = watcher->take()) app::reload_panel(panel, std::move(*fresh), clock, wake);
+      panel->pump();
+    }
+    app::AppState& shown = panel ? panel->state() : *early_state;
     now = clock.now();
 
     if (window->width() != font_w || window->height() != font_h) {
@@ -171,15 +200,16 @@ int run_command(const RunOptions& options) {
       frames.input();
     }
 
-    if (frames.should_draw(panel->state().revision, now)) {
+    if (frames.should_draw(shown.revision, now)) {
       window->new_frame();
-      ui.draw(panel->state(), now);
+      ui.draw(shown, now);
       window->render();
       window->swap();
       ++frames_since_health;
       if (exit_after_first_frame) {
         mark("frame");
-        std::cerr << "first_frame_ms=" << ms_since_process_start() << phases << std::endl;
+        std::cerr << "first_frame_ms=" << ms_since_process_start() << phases
+                  << (panel ? " from=panel" : " from=snapshot") << std::endl;
         running = false;
       }
     }
@@ -188,7 +218,7 @@ int run_command(const RunOptions& options) {
       sd_notify(0, "WATCHDOG=1");
       last_watchdog = now;
     }
-    if (now - last_health >= kHealthInterval) {
+    if (panel && now - last_health >= kHealthInterval) {
       double seconds = std::chrono::duration<double>(now - last_health).count();
       panel->publish_health(static_cast<double>(frames_since_health) / seconds);
       frames_since_health = 0;
@@ -196,7 +226,7 @@ int run_command(const RunOptions& options) {
     }
   }
   sd_notify(0, "STOPPING=1");
-  panel->stop();
+  if (panel) panel->stop();
   return 0;
 }
 

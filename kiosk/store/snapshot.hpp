@@ -4,6 +4,7 @@
 #pragma once
 #include <cstddef>
 #include <filesystem>
+#include <map>
 #include <memory>
 #include <stdexcept>
 #include <string>
@@ -11,7 +12,9 @@
 #include <vector>
 
 #include "core/clock.hpp"
+#include "core/labels.hpp"
 #include "core/occupancy.hpp"
+#include "core/space.hpp"
 
 namespace kiosk::store {
 
@@ -19,6 +22,14 @@ struct Row {  // last known state of a space
   std::string space_id;
   core::Reading reading;
 };
+struct BoardCache {
+  std::vector<core::Space> spaces;
+  std::map<std::string, std::string> meta;
+};
+// Labels in one TEXT column ("lang\x1Ftext" entries joined by \x1E).
+std::string encode_labels(const core::Labels& labels);
+core::Labels decode_labels(std::string_view encoded);
+
 struct HistoryRow {  // one change of a space, for "usually free around 14:30"
   std::string space_id;
   core::Reading reading;
@@ -69,6 +80,11 @@ class Snapshot {
   std::size_t trim_history(core::TimePoint before, std::size_t max_rows, std::size_t batch);
 
   const std::filesystem::path& path() const;
+
+  // The board cache: what the board needs to draw before the map is parsed (spaces in board order,
+  // venue and place names). Replaced whole, in one transaction.
+  void save_board(const std::vector<core::Space>& spaces, const std::map<std::string, std::string>& meta);
+  BoardCache load_board();  // empty when never saved
 
  private:
   struct Impl;

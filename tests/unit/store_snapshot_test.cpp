@@ -122,7 +122,7 @@ TEST_CASE("schema, version and pragmas as documented") {
   const fs::path path = dir / "state.db";
   auto db = store::Snapshot::open(path);
   Conn c(path);
-  CHECK(c.integer("PRAGMA user_version") == 1);
+  CHECK(c.integer("PRAGMA user_version") == 2);
   CHECK(c.text("PRAGMA journal_mode") == "wal");
   CHECK(c.integer("SELECT count(*) FROM sqlite_schema WHERE name IN ('latest', 'history', 'history_space_time')") == 3);
   c.exec("INSERT INTO latest(space_id, kind, occupied, count, observed_ms, ttl_s) VALUES('x', 1, 1, 4, 5, 6)");
@@ -235,7 +235,7 @@ TEST_CASE("a file this build cannot use is moved aside, not altered") {
   {
     store::Snapshot::open(newer).reset();
     Conn c(newer);
-    c.exec("PRAGMA user_version = 2");
+    c.exec("PRAGMA user_version = 3");
   }
   const std::string bytes = store::test::read_bytes(newer);
   store::OpenReport report;
@@ -309,4 +309,69 @@ TEST_CASE("timings for 10,000 rows") {
   MESSAGE("10,000 rows: commit latest " << insert_latest << " ms, commit history " << append_history
                                         << " ms, commit 10k latest + 10k history " << update_both << " ms; open "
                                         << open << " ms; load_latest " << load << " ms");
+}
+
+TEST_CASE("board cache: spaces and names round trip, replaced whole") {
+  TempDir dir;
+  auto db = store::Snapshot::open(dir / "state.db");
+  CHECK(db->load_board().spaces.empty());
+  core::Space nap;
+  nap.id = "u-nap";
+  nap.name = {{"fr", "Salle de sieste Nord"}, {"en", "Nap room North"}};
+  nap.kind = core::SpaceKind::Nap;
+  nap.level_ordinal = -1;
+  nap.level_name = {{"fr", "Sous-sol"}};
+  nap.seats = 4;
+  nap.capacity = 4;
+  nap.equipment = {"blackout", "shower"};
+  core::Space odd;
+  odd.id = "u-odd";
+  odd.name = {{"fr", std::string("Salle\x1E\x1F Œ")}};  // our separators inside a name
+  db->save_board({nap, odd}, {{"venue_name", store::encode_labels({{"fr", "Campus"}})}});
+  db.reset();
+
+  auto again = store::Snapshot::open(dir / "state.db");
+  store::BoardCache cache = again->load_board();
+  REQUIRE(cache.spaces.size() == 2);
+  const core::Space& n = cache.spaces[0];
+  CHECK(n.id == "u-nap");
+  CHECK(n.name.pick("en") == "Nap room North");
+  CHECK(n.name.pick("fr") == "Salle de sieste Nord");
+  CHECK(n.kind == core::SpaceKind::Nap);
+  CHECK(n.level_ordinal == -1);
+  CHECK(n.level_name.pick("fr") == "Sous-sol");
+  CHECK(n.seats == 4);
+  CHECK(n.equipment == std::vector<std::string>{"blackout", "shower"});
+  CHECK(cache.spaces[1].name.pick("fr") == "Salle   Œ");
+  CHECK(store::decode_labels(cache.meta["venue_name"]).pick("fr") == "Campus");
+
+  again->save_board({odd}, {});
+  CHECK(again->load_board().spaces.size() == 1);
+  CHECK(again->load_board().meta.empty());
+}
+
+TEST_CASE("a version 1 file gains the board cache and keeps its rows") {
+  TempDir dir;
+  const fs::path path = dir / "v1.db";
+  {
+    sqlite3* h = nullptr;
+    REQUIRE(sqlite3_open(path.c_str(), &h) == SQLITE_OK);
+    const char* v1 =
+        "CREATE TABLE latest(space_id TEXT PRIMARY KEY, kind INTEGER, occupied INTEGER, count INTEGER, "
+        "observed_ms INTEGER, ttl_s INTEGER);"
+        "CREATE TABLE history(id INTEGER PRIMARY KEY, space_id TEXT, kind INTEGER, occupied INTEGER, "
+        "count INTEGER, observed_ms INTEGER, ttl_s INTEGER);"
+        "INSERT INTO latest VALUES('r1', 0, 1, 0, 1764000000000, 600);"
+        "PRAGMA user_version = 1;";
+    REQUIRE(sqlite3_exec(h, v1, nullptr, nullptr, nullptr) == SQLITE_OK);
+    sqlite3_close(h);
+  }
+  store::OpenReport report;
+  auto db = store::Snapshot::open(path, &report);
+  CHECK_FALSE(report.recovered);
+  REQUIRE(db->load_latest().size() == 1);
+  CHECK(db->load_latest()[0].reading.occupied);
+  CHECK(db->load_board().spaces.empty());
+  Conn c(path);
+  CHECK(c.integer("PRAGMA user_version") == 2);
 }

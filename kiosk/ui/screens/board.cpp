@@ -29,10 +29,7 @@ void BoardScreen::rebuild(const FrameContext& ctx, const app::AppState& state) {
   statuses_.resize(n);
   for (std::size_t i = 0; i < n; ++i) statuses_[i] = core::evaluate(state.spaces[i], state.readings[i], ctx.now);
 
-  int panel_level = 0;
-  kiosk_ = state.venue ? state.venue->find_kiosk(state.kiosk_id) : nullptr;
-  if (kiosk_)
-    if (const core::Level* level = state.venue->level(kiosk_->level_id)) panel_level = level->ordinal;
+  const int panel_level = state.panel_level;
 
   sections_.clear();
   const char* lang = lang_code(ctx.lang);
@@ -70,8 +67,8 @@ void BoardScreen::draw(const FrameContext& ctx, app::AppState& state) {
     rebuild(ctx, state);
 
   const Theme& theme = ctx.theme;
-  std::string place = state.venue ? state.venue->name.pick(lang_code(ctx.lang)) : state.site_name;
-  if (kiosk_) place += "  ·  " + kiosk_->name.pick(lang_code(ctx.lang));
+  std::string place = state.venue_name.empty() ? state.site_name : state.venue_name.pick(lang_code(ctx.lang));
+  if (!state.place_name.empty()) place += "  ·  " + state.place_name.pick(lang_code(ctx.lang));
   Lang picked = draw_header(ctx, place, tr(ctx.lang, Text::BoardTitle));
   if (picked != ctx.lang) {
     state.language = lang_code(picked);

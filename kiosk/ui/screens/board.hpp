@@ -28,7 +28,6 @@ class BoardScreen {
   Lang built_lang_ = Lang::Fr;
   std::optional<core::TimePoint> valid_until_;
   std::vector<Section> sections_;
-  const core::Kiosk* kiosk_ = nullptr;  // where this panel stands, for the header
   std::vector<core::SpaceStatus> statuses_;
   struct SortKey {
     int rank;            // free, occupied, unknown
