@@ -147,6 +147,7 @@ int run_command(const RunOptions& options) {
     panel = std::move(loaded.panel);
     if (early_state) panel->state().language = early_state->language;  // the viewer's choice stands
     early_state.reset();
+    malloc_trim(0);  // the early board is gone: give its pages back
     panel->start_network(wake);
     watcher = std::make_unique<app::ConfigWatcher>(options.config, panel->setup(), std::chrono::seconds(2), wake);
     phases += " load_ms=" + std::to_string(loaded.ms);
