@@ -1,4 +1,4 @@
-// [SECTION] schema  [SECTION] helpers  [SECTION] open / recovery  [SECTION] reads and writes
+// [SECTION] schema  [SECTION] helpers  [SECTION] open / recovery  [SECTION] reads and writes  [SECTION] board cache
 #include "store/snapshot.hpp"
 
 #include <sqlite3.h>

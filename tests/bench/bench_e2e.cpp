@@ -26,6 +26,7 @@
 
 #include "../unit/ingest_broker_helper.hpp"
 #include "core/clock.hpp"
+#include "bench_util.hpp"
 #include "core/inbox.hpp"
 #include "ingest/mqtt/client.hpp"
 #include "ingest/router.hpp"
@@ -38,14 +39,6 @@ namespace {
 constexpr std::uint32_t kSpaces = 10'000;
 constexpr const char* kProbeTopic = "campus/probe/probe/occupancy";  // matches the filter, no such space
 
-long status_kb(const char* key) {
-  std::ifstream in("/proc/self/status");
-  std::string line;
-  const std::string prefix = std::string(key) + ":";
-  while (std::getline(in, line))
-    if (line.rfind(prefix, 0) == 0) return std::atol(line.c_str() + prefix.size());
-  return -1;
-}
 
 double cpu_s() {  // this process only: the panel's threads (the publisher is another process)
   rusage u{};
@@ -133,48 +126,6 @@ struct PubState {
   _exit(0);
 }
 
-class Drainer {
- public:
-  void attach(core::Inbox* inbox) { inbox_ = inbox; }
-  void wake() {
-    {
-      std::lock_guard lock(mutex_);
-      woken_ = true;
-    }
-    cv_.notify_one();
-  }
-  void start() {
-    thread_ = std::thread([this] {
-      core::Inbox::Batch batch;
-      std::unique_lock lock(mutex_);
-      while (!stop_) {
-        cv_.wait(lock, [&] { return woken_ || stop_; });
-        woken_ = false;
-        lock.unlock();
-        inbox_->drain(batch);
-        drained_ += batch.readings.size();
-        ++drains_;
-        lock.lock();
-      }
-    });
-  }
-  void stop() {
-    {
-      std::lock_guard lock(mutex_);
-      stop_ = true;
-    }
-    cv_.notify_one();
-    if (thread_.joinable()) thread_.join();
-  }
-  std::uint64_t drained_ = 0, drains_ = 0;
-
- private:
-  core::Inbox* inbox_ = nullptr;
-  std::mutex mutex_;
-  std::condition_variable cv_;
-  bool woken_ = false, stop_ = false;
-  std::thread thread_;
-};
 
 }  // namespace
 
@@ -228,7 +179,7 @@ int main(int argc, char** argv) {
         return it->second;
       },
       65536);
-  Drainer drainer;
+  bench::Drainer drainer;
   core::Inbox inbox(kSpaces, [&drainer] { drainer.wake(); });
   drainer.attach(&inbox);
   drainer.start();
@@ -250,7 +201,7 @@ int main(int argc, char** argv) {
   if (!testing::wait_until([&] { return router.counters().unknown_space.load() > 0; }, std::chrono::seconds(10)))
     return fail("the panel never received the publisher's probe");
 
-  const long rss_before = status_kb("VmRSS");
+  const long rss_before = bench::status_kb("VmRSS");
   const std::uint64_t delivered0 = router.counters().delivered.load();
   const std::uint64_t received0 = router.counters().received.load();
   const std::uint64_t superseded0 = inbox.superseded();
@@ -279,7 +230,7 @@ int main(int argc, char** argv) {
       last_progress = now;
     }
     if (now - last_rss >= 0.05) {
-      rss_peak = std::max(rss_peak, status_kb("VmRSS"));
+      rss_peak = std::max(rss_peak, bench::status_kb("VmRSS"));
       last_rss = now;
     }
     if (have_result && static_cast<long long>(delivered) >= pub.sent) break;
@@ -290,7 +241,7 @@ int main(int argc, char** argv) {
   int status = 0;
   ::waitpid(child, &status, 0);
   std::this_thread::sleep_for(std::chrono::milliseconds(100));  // let the drainer catch up
-  const long rss_after = status_kb("VmRSS");
+  const long rss_after = bench::status_kb("VmRSS");
   const double cpu = cpu_s() - cpu0;
 
   const std::uint64_t delivered = router.counters().delivered.load() - delivered0;
@@ -321,8 +272,8 @@ int main(int argc, char** argv) {
   std::printf("e2e_panel_cpu_s=%.3f\n", cpu);
   std::printf("e2e_panel_cpu_us_per_msg=%.2f\n", delivered ? cpu * 1e6 / static_cast<double>(delivered) : 0.0);
   std::printf("e2e_superseded=%llu\n", static_cast<unsigned long long>(inbox.superseded() - superseded0));
-  std::printf("e2e_drained=%llu\n", static_cast<unsigned long long>(drainer.drained_));
-  std::printf("e2e_drains=%llu\n", static_cast<unsigned long long>(drainer.drains_));
+  std::printf("e2e_drained=%llu\n", static_cast<unsigned long long>(drainer.drained()));
+  std::printf("e2e_drains=%llu\n", static_cast<unsigned long long>(drainer.drains()));
   std::printf("e2e_rss_before_kb=%ld\n", rss_before);
   std::printf("e2e_rss_peak_kb=%ld\n", rss_peak);
   std::printf("e2e_rss_after_kb=%ld\n", rss_after);

@@ -12,19 +12,12 @@
 #include <fstream>
 #include <string>
 
+#include "bench_util.hpp"
 #include "platform/gl_window.hpp"
 #include "ui/ui.hpp"
 
 namespace {
 
-long status_kb(const char* key) {
-  std::ifstream in("/proc/self/status");
-  std::string line;
-  const std::string prefix = std::string(key) + ":";
-  while (std::getline(in, line))
-    if (line.rfind(prefix, 0) == 0) return std::atol(line.c_str() + prefix.size());
-  return -1;
-}
 
 }  // namespace
 
@@ -65,8 +58,8 @@ int main(int argc, char** argv) {
     ++frames;
   }
   std::printf("empty_window_frames=%ld\n", frames);
-  std::printf("empty_window_rss_kb=%ld\n", status_kb("VmRSS"));
-  std::printf("empty_window_hwm_kb=%ld\n", status_kb("VmHWM"));
+  std::printf("empty_window_rss_kb=%ld\n", kiosk::bench::status_kb("VmRSS"));
+  std::printf("empty_window_hwm_kb=%ld\n", kiosk::bench::status_kb("VmHWM"));
   std::fflush(stdout);
   return 0;
 }

@@ -11,6 +11,7 @@
 #include <fstream>
 #include <string>
 
+#include "bench_util.hpp"
 #include "app/setup.hpp"
 #include "core/clock.hpp"
 #include "store/snapshot.hpp"
@@ -18,14 +19,6 @@
 using namespace kiosk;
 
 namespace {
-long status_kb(const char* key) {
-  std::ifstream in("/proc/self/status");
-  std::string line;
-  const std::string prefix = std::string(key) + ":";
-  while (std::getline(in, line))
-    if (line.rfind(prefix, 0) == 0) return std::atol(line.c_str() + prefix.size());
-  return -1;
-}
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -33,15 +26,15 @@ int main(int argc, char** argv) {
     std::fprintf(stderr, "usage: bench_fill_snapshot PANEL.toml\n");
     return 2;
   }
-  const long rss0 = status_kb("VmRSS");
+  const long rss0 = kiosk::bench::status_kb("VmRSS");
   const auto t0 = std::chrono::steady_clock::now();
   app::Setup setup = app::load_setup(argv[1]);
   const auto t1 = std::chrono::steady_clock::now();
   // Memory of the loaded setup (config + map + model + routes), as a hint for the RSS measure: peak
   // while loading, held after, and held after handing freed heap back to the system.
-  const long rss1 = status_kb("VmRSS"), hwm1 = status_kb("VmHWM");
+  const long rss1 = kiosk::bench::status_kb("VmRSS"), hwm1 = kiosk::bench::status_kb("VmHWM");
   malloc_trim(0);
-  const long rss2 = status_kb("VmRSS");
+  const long rss2 = kiosk::bench::status_kb("VmRSS");
   std::printf("fill_setup_rss_before_kb=%ld\n", rss0);
   std::printf("fill_setup_rss_peak_kb=%ld\n", hwm1);
   std::printf("fill_setup_rss_after_kb=%ld\n", rss1);

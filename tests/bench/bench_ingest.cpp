@@ -16,6 +16,7 @@
 #include <vector>
 
 #include "core/clock.hpp"
+#include "bench_util.hpp"
 #include "core/inbox.hpp"
 #include "ingest/decoder.hpp"
 #include "ingest/router.hpp"
@@ -29,56 +30,6 @@ namespace {
 constexpr std::uint32_t kSpaces = 10'000;
 constexpr std::uint32_t kSpacesPerFloor = 1'000;
 
-// The main loop's side: woken by the Inbox, drains everything pending.
-class Drainer {
- public:
-  Drainer(core::Inbox*& inbox, std::chrono::milliseconds frame) : inbox_(inbox), frame_(frame) {}
-  void wake() {
-    {
-      std::lock_guard lock(mutex_);
-      woken_ = true;
-    }
-    cv_.notify_one();
-  }
-  void start() {
-    thread_ = std::thread([this] {
-      core::Inbox::Batch batch;
-      std::unique_lock lock(mutex_);
-      while (!stop_) {
-        cv_.wait(lock, [&] { return woken_ || stop_; });
-        woken_ = false;
-        lock.unlock();
-        inbox_->drain(batch);
-        drained_ += batch.readings.size();
-        ++drains_;
-        if (frame_.count() > 0) std::this_thread::sleep_for(frame_);  // the frame the main loop draws
-        lock.lock();
-      }
-    });
-  }
-  void stop() {
-    {
-      std::lock_guard lock(mutex_);
-      stop_ = true;
-    }
-    cv_.notify_one();
-    thread_.join();
-    core::Inbox::Batch batch;
-    inbox_->drain(batch);
-    drained_ += batch.readings.size();
-  }
-  std::uint64_t drained() const { return drained_; }
-  std::uint64_t drains() const { return drains_; }
-
- private:
-  core::Inbox*& inbox_;
-  std::chrono::milliseconds frame_;
-  std::mutex mutex_;
-  std::condition_variable cv_;
-  bool woken_ = false, stop_ = false;
-  std::uint64_t drained_ = 0, drains_ = 0;
-  std::thread thread_;
-};
 
 struct CaseResult {
   double rate = 0;
@@ -109,10 +60,9 @@ CaseResult run_case(ingest::Format format, const std::vector<std::string>& paylo
       },
       65536);
 
-  core::Inbox* inbox_ptr = nullptr;
-  Drainer drainer(inbox_ptr, frame);
+  bench::Drainer drainer(frame);
   core::Inbox inbox(kSpaces, [&drainer] { drainer.wake(); });
-  inbox_ptr = &inbox;
+  drainer.attach(&inbox);
   core::SystemClock clock;
 
   // Warm the topic cache (and check every message is delivered).
