@@ -13,7 +13,6 @@
 #include "core/inbox.hpp"
 #include "core/occupancy.hpp"
 #include "core/space.hpp"
-#include "core/venue.hpp"
 #include "app/space_directory.hpp"
 
 namespace kiosk::app {
@@ -32,7 +31,6 @@ struct AppState {
   core::Labels place_name;  // the kiosk's name
   int panel_level = 0;      // the ordinal of the panel's floor: nearer floors first on the board
   std::string config_hash;
-  std::shared_ptr<const core::Venue> venue;
 
   // Index i of `spaces` is index i of `readings` and of the Inbox.
   std::vector<core::Space> spaces;

@@ -28,8 +28,11 @@ Panel::Panel(Setup setup, const core::Clock& clock)
   state_.venue_name = setup_.venue->name.empty() ? core::Labels{{"en", config.site_name}} : setup_.venue->name;
   if (setup_.model.kiosk) state_.place_name = setup_.model.kiosk->name;
   state_.panel_level = setup_.model.panel_level_ordinal;
+  // The board needs names, kinds and floors, all copied above; the parsed map (tens of MB for a big
+  // campus) is not kept. The floor-map screens will keep their own compact, projected geometry.
+  setup_.model.kiosk = nullptr;
+  setup_.venue.reset();
   state_.config_hash = config.hash;
-  state_.venue = setup_.venue;
   state_.spaces = std::move(setup_.model.spaces);  // one copy of thousands of spaces, not two
   state_.readings.assign(state_.spaces.size(), std::nullopt);
   state_.language = config.language;

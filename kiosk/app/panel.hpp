@@ -45,7 +45,8 @@ class Panel {
 
   AppState& state() { return state_; }
   const AppState& state() const { return state_; }
-  // What the panel was made from; its model's spaces have moved into state().spaces.
+  // What the panel was made from, less what it does not keep: the model's spaces have moved into
+  // state().spaces, and the parsed map is released once the board has what it needs.
   const Setup& setup() const { return setup_; }
   std::string status_topic() const;
 
