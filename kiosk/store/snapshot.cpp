@@ -249,6 +249,9 @@ struct Snapshot::Impl {
         *note = "WAL mode unavailable on this file system (journal_mode=" + std::string(mode ? mode : "?") + ")";
     }
     exec(h, "PRAGMA synchronous=NORMAL", where + ": cannot set synchronous");
+    // 512 KiB of page cache instead of 2 MiB: the panel reads the file once at start and then only
+    // appends; a big cache would only hold pages it never reads again (1 GB boards count every MB).
+    exec(h, "PRAGMA cache_size=-512", where + ": cannot set cache_size");
     exec(h, ("PRAGMA journal_size_limit=" + std::to_string(kJournalSizeLimit)).c_str(), where);
     if (version < kSchemaVersion) migrate();
     const auto prepare_own = [&](const char* sql) {
