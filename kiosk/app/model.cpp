@@ -86,7 +86,14 @@ std::vector<ingest::Route> build_routes(const config::PanelConfig& config, const
     ingest::Route route{std::move(*pattern), binding.space, binding.space_map, {}, binding.ttl, binding.qos, {}};
     route.origin = binding.origin.file + ":" + std::to_string(binding.origin.line) + ":" +
                    std::to_string(binding.origin.column);
-    route.decoder.format = binding.format == "json" ? ingest::Format::Json : ingest::Format::Words;
+    // The config's format names (validated against the same list) -> decoders.
+    static const std::unordered_map<std::string_view, ingest::Format> kFormats = {
+        {"words", ingest::Format::Words},       {"json", ingest::Format::Json},
+        {"zigbee2mqtt", ingest::Format::Zigbee2mqtt}, {"homeassistant", ingest::Format::HomeAssistant},
+        {"ttn", ingest::Format::Ttn},           {"homie", ingest::Format::Homie},
+        {"tasmota", ingest::Format::Tasmota},   {"shelly", ingest::Format::Shelly}};
+    const auto format = kFormats.find(binding.format);
+    route.decoder.format = format == kFormats.end() ? ingest::Format::Words : format->second;
     route.decoder.value = binding.value == "count" ? ingest::ValueKind::Count : ingest::ValueKind::Presence;
     for (std::size_t start = 0; !binding.field.empty() && start <= binding.field.size();) {
       std::size_t dot = binding.field.find('.', start);

@@ -15,9 +15,10 @@ void add(Setup& setup, const imdf::Diagnostic& d) {
 }
 }  // namespace
 
-Setup load_setup(const std::filesystem::path& panel_file) {
+Setup load_setup(const std::filesystem::path& panel_file) { return load_setup(config::load(panel_file)); }
+
+Setup load_setup(config::LoadResult loaded) {
   Setup setup;
-  config::LoadResult loaded = config::load(panel_file);
   for (const auto& d : loaded.diagnostics) add(setup, d);
   if (!loaded.config) return setup;
   setup.config = std::make_shared<const config::PanelConfig>(std::move(*loaded.config));

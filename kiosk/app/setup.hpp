@@ -26,5 +26,7 @@ struct Setup {
 };
 
 Setup load_setup(const std::filesystem::path& panel_file);
+// The same, from a config already loaded (start-up reads it early for the board cache).
+Setup load_setup(config::LoadResult loaded);
 
 }  // namespace kiosk::app

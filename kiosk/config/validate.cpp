@@ -32,7 +32,28 @@ const Keys kBrokerKeys = {"host", "port"};
 const Keys kDefaultsKeys = {"language", "screens", "ttl", "idle_timeout"};
 const Keys kBindingKeys = {"topic", "space", "space_map", "format", "field", "value", "ttl", "qos"};
 const Keys kSpaceKeys = {"kind", "capacity", "seats", "equipment", "name", "hidden"};
-const Keys kFormats = {"words", "json"};
+const Keys kFormats = {"words", "json", "zigbee2mqtt", "homeassistant", "ttn", "homie", "tasmota", "shelly"};
+
+// How each format uses [[binding]] field.
+enum class FieldUse : std::uint8_t {
+  Refused,             // words, homie: the whole payload is the value
+  Required,            // json, tasmota: no sensible default
+  Optional,            // homeassistant: "state" by default
+  RequiredForCounts,   // zigbee2mqtt, ttn, shelly: presence has a default field, counts do not
+};
+FieldUse field_use(std::string_view format) {
+  if (format == "words" || format == "homie") return FieldUse::Refused;
+  if (format == "json" || format == "tasmota") return FieldUse::Required;
+  if (format == "homeassistant") return FieldUse::Optional;
+  return FieldUse::RequiredForCounts;
+}
+// The example in "needs field = ..." messages.
+std::string_view field_example(std::string_view format, bool counting) {
+  if (format == "tasmota") return "the dotted path of the value in the SENSOR JSON, e.g. \"Switch1\" or \"PIR1.Motion\"";
+  if (format == "ttn") return "the value's path under uplink_message.decoded_payload, e.g. \"people_count\"";
+  if (counting && format != "json") return "the dotted path of the count in the payload, e.g. \"people\"";
+  return "the dotted path of the value in the payload, e.g. \"occupancy\"";
+}
 const Keys kValues = {"presence", "count"};
 const Keys kLanguageList(kLanguages.begin(), kLanguages.end());
 const Keys kScreenList(kScreens.begin(), kScreens.end());
@@ -470,17 +491,24 @@ class Validator {
         else
           binding.field = *path;
       }
-      const Node* format_node = b.find("format");
-      bool json = binding.format == "json";
-      bool format_known = !format_node || (format_node->type == Node::Type::String &&
-                                           (format_node->string == "json" || format_node->string == "words"));
-      if (format_known && json && !field)
-        missing(&b, "field", where, "format = \"json\" needs field = \"...\", the dotted path of the value in the "
-                                    "payload, e.g. \"occupancy\"");
-      if (format_known && !json && field)
-        error(field->origin, "'field' in [[binding]] is only read when format = \"json\": remove it or add "
-                             "format = \"json\"");
       if (auto v = read_enum(&b, "value", where, kValues)) binding.value = *v;
+      const Node* format_node = b.find("format");
+      bool format_known = !format_node || (format_node->type == Node::Type::String &&
+                                           std::find(kFormats.begin(), kFormats.end(), format_node->string) !=
+                                               kFormats.end());
+      if (format_known) {
+        const FieldUse use = field_use(binding.format);
+        const bool counting = binding.value == "count";
+        const std::string named = "format = \"" + binding.format + "\"";
+        if (!field && (use == FieldUse::Required || (use == FieldUse::RequiredForCounts && counting)))
+          missing(&b, "field", where,
+                  named + (use == FieldUse::Required ? "" : " with value = \"count\"") + " needs field = \"...\", " +
+                      std::string(field_example(binding.format, counting)));
+        if (field && use == FieldUse::Refused)
+          error(field->origin, "'field' in [[binding]] is not read with " + named +
+                                   " (the whole payload is the value): remove it, or pick a format that reads "
+                                   "a field (json, zigbee2mqtt, homeassistant, ttn, tasmota, shelly)");
+      }
       if (auto ttl = read_duration(&b, "ttl", where, " (leave ttl out to use [defaults] ttl)")) {
         binding.ttl = *ttl;
         if (*ttl < kShortTtl) short_ttl_warning(*b.find("ttl"), *ttl, where);

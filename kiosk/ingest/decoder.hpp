@@ -1,6 +1,17 @@
 // Payload decoders: what real gateways publish -> one presence or count value. Pure functions, no
 // allocation on the words path, nothing thrown.
 //   Words: "true"/"ON"/"occupied"/"0"/" 3 " ...      Json: a field reached by a path of keys/indexes.
+//   Gateways (path = the binding's dotted `field`, split; empty = the format's default):
+//   Zigbee2mqtt   {"occupancy":true,...}, else {"presence":true}; a plain payload ("true", legacy
+//                 attribute topics) is read as words. Path: from the root.
+//   HomeAssistant ON/OFF, on/off, home/not_home, detected/clear; or {"state":"ON"} (path default "state").
+//   Ttn           The Things Stack v3 uplink: uplink_message.decoded_payload.<path> (default "occupancy";
+//                 a path starting with "uplink_message" is taken from the root); observed_unix_ms from
+//                 received_at (top level, else uplink_message.received_at).
+//   Homie         raw property values ("true", "false", "3", "ON"): same as Words.
+//   Tasmota       tele/<name>/SENSOR JSON; path required ("Switch1", "PIR1.Motion"), also looked up
+//                 under "StatusSNS" (STATUS10 replies); a plain payload (stat/<name>/POWER "ON") as words.
+//   Shelly        {"motion":true,...} (Shelly Motion; path default "motion"); a plain payload as words.
 #pragma once
 #include <cstdint>
 #include <optional>
@@ -10,13 +21,13 @@
 
 namespace kiosk::ingest {
 
-// More formats (zigbee2mqtt, ttn, homie...) come later: keep this an enum + switch.
-enum class Format : std::uint8_t { Words, Json };
+// Keep this an enum + switch: one decoder per gateway family.
+enum class Format : std::uint8_t { Words, Json, Zigbee2mqtt, HomeAssistant, Ttn, Homie, Tasmota, Shelly };
 enum class ValueKind : std::uint8_t { Presence, Count };
 
 struct DecoderSpec {
   Format format = Format::Words;
-  std::vector<std::string> path;  // Json: object keys; a numeric segment also indexes arrays
+  std::vector<std::string> path;  // JSON formats: object keys; a numeric segment also indexes arrays
   ValueKind value = ValueKind::Presence;
 };
 
@@ -31,6 +42,9 @@ struct Decoded {
   ValueKind kind = ValueKind::Presence;
   bool occupied = false;   // Presence
   std::int32_t count = 0;  // Count
+  // The payload's own observation time (Ttn: received_at), Unix ms; the router bounds it against the
+  // time the message arrived (clock skew).
+  std::optional<std::int64_t> observed_unix_ms;
 };
 struct DecodeResult {
   std::optional<Decoded> value;
@@ -47,6 +61,9 @@ inline constexpr int kMaxJsonDepth = 64;
 DecodeResult decode(const DecoderSpec& spec, std::string_view payload, std::size_t max_payload);
 
 // Helpers, exposed for tests and for other decoders.
+// RFC 3339 date-time -> Unix ms: "2026-11-25T14:02:03.123456789Z", "...+01:00", 't'/'z' accepted,
+// any number of fraction digits (truncated to ms). Nullopt when malformed or out of range.
+std::optional<std::int64_t> parse_rfc3339_ms(std::string_view text);
 bool is_valid_utf8(std::string_view text);
 // Deepest nesting of [ and { outside strings exceeds `limit` (no recursion, stops early).
 bool json_deeper_than(std::string_view text, int limit);

@@ -5,6 +5,8 @@
 namespace kiosk::ingest {
 namespace {
 
+constexpr std::chrono::hours kMaxObservedAge{1};
+
 // Counters have a single writer (the network thread): a relaxed load + store avoids a locked
 // read-modify-write on the hot path and readers still see whole values.
 void bump(std::atomic<std::uint64_t>& c) { c.store(c.load(std::memory_order_relaxed) + 1, std::memory_order_relaxed); }
@@ -196,6 +198,11 @@ Router::Outcome Router::handle(std::string_view topic, std::string_view payload,
   reading.occupied = d.occupied;
   reading.count = d.count;
   reading.observed = received_at;
+  if (d.observed_unix_ms) {
+    // The payload's own time, trusted only within [received_at - 1 h, received_at] (clock skew).
+    const core::TimePoint own = core::from_unix_ms(*d.observed_unix_ms);
+    if (own <= received_at && own >= received_at - kMaxObservedAge) reading.observed = own;
+  }
   reading.ttl = route.ttl;
   // Counted first: whoever sees the reading in the inbox also sees it counted.
   bump(counters_.delivered);

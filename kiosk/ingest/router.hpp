@@ -77,7 +77,8 @@ class Router {
 
   enum class Outcome : std::uint8_t { Delivered, UnmatchedTopic, UnknownSpace, Rejected };
   // Network thread only (not reentrant). The first route whose pattern matches decides: its space,
-  // its decoder; a delivered reading is observed = received_at, ttl = the route's.
+  // its decoder; a delivered reading is observed = received_at (or the payload's own time when it
+  // carries one within the hour before received_at), ttl = the route's.
   Outcome handle(std::string_view topic, std::string_view payload, core::TimePoint received_at,
                  core::Inbox& inbox);
 

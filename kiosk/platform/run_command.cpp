@@ -88,9 +88,10 @@ int run_command(const RunOptions& options) {
         auto started = std::chrono::steady_clock::now();
         Loaded loaded;
         config::LoadResult config = config::load(options.config);
-        std::string note;
-        early_promise.set_value(config.config ? app::state_from_snapshot(*config.config, &note) : std::nullopt);
-        app::Setup setup = app::load_setup(options.config);
+        std::string snapshot_note;  // e.g. a damaged file moved aside: the panel must still say so
+        early_promise.set_value(config.config ? app::state_from_snapshot(*config.config, &snapshot_note)
+                                              : std::nullopt);
+        app::Setup setup = app::load_setup(std::move(config));
         loaded.messages = setup.messages;
         if (!setup.usable()) {
           loaded.error = "the configuration has errors; fix them (kiosk check --config " + options.config.string() +
@@ -99,6 +100,7 @@ int run_command(const RunOptions& options) {
         }
         try {
           loaded.panel = std::make_unique<app::Panel>(std::move(setup), clock);  // reads the snapshot
+          if (!snapshot_note.empty()) loaded.panel->state().notices.push_back(snapshot_note);
         } catch (const std::exception& e) {
           loaded.error = e.what();
         }
