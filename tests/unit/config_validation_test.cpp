@@ -149,8 +149,8 @@ TEST_CASE("ranges and enumerations") {
              "panel.toml:6:8: error: 'kind' in [space.\"x\"] must be \"meeting\", \"nap\", \"sport\", \"phone\" or "
              "\"other\", not \"meting\"; did you mean \"meeting\"?");
   check_only(panel("[[binding]]\ntopic = \"a/{space}\"\nformat = \"jsn\"\nfield = \"f\"\n"),
-             "panel.toml:7:10: error: 'format' in [[binding]] must be \"words\" or \"json\", not \"jsn\"; did you mean "
-             "\"json\"?");
+             "panel.toml:7:10: error: 'format' in [[binding]] must be \"words\", \"json\", \"zigbee2mqtt\", "
+             "\"homeassistant\", \"ttn\", \"homie\", \"tasmota\" or \"shelly\", not \"jsn\"; did you mean \"json\"?");
   check_only(panel("[[binding]]\ntopic = \"a/{space}\"\nvalue = \"counts\"\n"),
              "panel.toml:7:9: error: 'value' in [[binding]] must be \"presence\" or \"count\", not \"counts\"; did you "
              "mean \"count\"?");
@@ -188,8 +188,9 @@ TEST_CASE("binding field is required with json and refused with words") {
              "panel.toml:5:1: error: missing 'field' in [[binding]]: format = \"json\" needs field = \"...\", the dotted "
              "path of the value in the payload, e.g. \"occupancy\"");
   check_only(panel("[[binding]]\ntopic = \"a/{space}\"\nfield = \"occupancy\"\n"),
-             "panel.toml:7:9: error: 'field' in [[binding]] is only read when format = \"json\": remove it or add format "
-             "= \"json\"");
+             "panel.toml:7:9: error: 'field' in [[binding]] is not read with format = \"words\" (the whole payload is "
+             "the value): remove it, or pick a format that reads a field (json, zigbee2mqtt, homeassistant, ttn, "
+             "tasmota, shelly)");
   CHECK(has(panel("[[binding]]\ntopic = \"a/{space}\"\nformat = \"json\"\nfield = \"a..b\"\n"),
             "panel.toml:8:9: error: 'field' in [[binding]] must be a dotted path"));
   LoadResult ok = panel("[[binding]]\ntopic = \"ttn/+/{space}/up\"\nformat = \"json\"\n"
@@ -259,4 +260,48 @@ TEST_CASE("validation keeps going and reports every problem") {
   CHECK(has(r, "panel.toml:9:8: error: 'port'"));
   CHECK(has(r, "panel.toml:11:1: error: unknown key 'capacty'"));
   CHECK(has(r, "panel.toml:12:8: error: 'kind'"));
+}
+
+TEST_CASE("gateway formats: names, and field where each needs it") {
+  // Presence with the format's default field: no field needed, and one is allowed.
+  for (const char* format : {"zigbee2mqtt", "homeassistant", "ttn", "shelly"}) {
+    CAPTURE(format);
+    LoadResult bare = panel(std::string("[[binding]]\ntopic = \"a/{space}\"\nformat = \"") + format + "\"\n");
+    CHECK_MESSAGE(bare.diagnostics.empty(), all(bare));
+    REQUIRE(bare.config);
+    CHECK(bare.config->bindings[0].format == format);
+    LoadResult with = panel(std::string("[[binding]]\ntopic = \"a/{space}\"\nformat = \"") + format +
+                            "\"\nfield = \"a.b\"\n");
+    CHECK_MESSAGE(with.diagnostics.empty(), all(with));
+    REQUIRE(with.config);
+    CHECK(with.config->bindings[0].field == "a.b");
+  }
+  LoadResult homie = panel("[[binding]]\ntopic = \"homie/{space}/sensor/occupancy\"\nformat = \"homie\"\n");
+  CHECK_MESSAGE(homie.diagnostics.empty(), all(homie));
+  check_only(panel("[[binding]]\ntopic = \"a/{space}\"\nformat = \"homie\"\nfield = \"x\"\n"),
+             "panel.toml:8:9: error: 'field' in [[binding]] is not read with format = \"homie\" (the whole payload is "
+             "the value): remove it, or pick a format that reads a field (json, zigbee2mqtt, homeassistant, ttn, "
+             "tasmota, shelly)");
+  // Tasmota always needs the field; counts need it where the default is a presence field.
+  check_only(panel("[[binding]]\ntopic = \"tele/{space}/SENSOR\"\nformat = \"tasmota\"\n"),
+             "panel.toml:5:1: error: missing 'field' in [[binding]]: format = \"tasmota\" needs field = \"...\", the "
+             "dotted path of the value in the SENSOR JSON, e.g. \"Switch1\" or \"PIR1.Motion\"");
+  LoadResult tasmota = panel("[[binding]]\ntopic = \"tele/{space}/SENSOR\"\nformat = \"tasmota\"\nfield = \"PIR1.Motion\"\n");
+  CHECK_MESSAGE(tasmota.diagnostics.empty(), all(tasmota));
+  check_only(panel("[[binding]]\ntopic = \"z/{space}\"\nformat = \"zigbee2mqtt\"\nvalue = \"count\"\n"),
+             "panel.toml:5:1: error: missing 'field' in [[binding]]: format = \"zigbee2mqtt\" with value = \"count\" "
+             "needs field = \"...\", the dotted path of the count in the payload, e.g. \"people\"");
+  check_only(panel("[[binding]]\ntopic = \"v3/+/devices/{space}/up\"\nformat = \"ttn\"\nvalue = \"count\"\n"),
+             "panel.toml:5:1: error: missing 'field' in [[binding]]: format = \"ttn\" with value = \"count\" needs "
+             "field = \"...\", the value's path under uplink_message.decoded_payload, e.g. \"people_count\"");
+  LoadResult counts = panel("[[binding]]\ntopic = \"v3/+/devices/{space}/up\"\nformat = \"ttn\"\nvalue = \"count\"\n"
+                            "field = \"people_count\"\n[[binding]]\ntopic = \"ha/{space}\"\nformat = \"homeassistant\"\n"
+                            "value = \"count\"\n");
+  CHECK_MESSAGE(counts.diagnostics.empty(), all(counts));
+  // Unknown names list every known one; a near miss is suggested.
+  CHECK(has(panel("[[binding]]\ntopic = \"a/{space}\"\nformat = \"zigbee\"\n"),
+            "panel.toml:7:10: error: 'format' in [[binding]] must be \"words\", \"json\", \"zigbee2mqtt\"", "not \"zigbee\""));
+  CHECK(has(panel("[[binding]]\ntopic = \"a/{space}\"\nformat = \"tasmotta\"\n"), "panel.toml:7:10: error:",
+            "did you mean \"tasmota\"?"));
+  CHECK(panel("[[binding]]\ntopic = \"a/{space}\"\nformat = \"tasmotta\"\n").diagnostics.size() == 1);  // no field noise
 }
