@@ -154,19 +154,39 @@ std::string topic_for(const config::Binding& binding, const core::Space& space, 
   return topic;
 }
 
-std::string payload_for(const config::Binding& binding, bool occupied, int count) {
-  bool counting = binding.value == "count";
-  if (binding.format != "json") return counting ? std::to_string(count) : (occupied ? "occupied" : "vacant");
-  nlohmann::json value = counting ? nlohmann::json(count) : nlohmann::json(occupied);
+// `value` nested at a dotted path: "a.b" -> {"a":{"b":value}}.
+nlohmann::json nest(const std::string& dotted, nlohmann::json value) {
   std::vector<std::string> path;
-  for (std::size_t start = 0; start <= binding.field.size();) {
-    std::size_t dot = binding.field.find('.', start);
-    if (dot == std::string::npos) dot = binding.field.size();
-    path.push_back(binding.field.substr(start, dot - start));
+  for (std::size_t start = 0; start <= dotted.size();) {
+    std::size_t dot = dotted.find('.', start);
+    if (dot == std::string::npos) dot = dotted.size();
+    path.push_back(dotted.substr(start, dot - start));
     start = dot + 1;
   }
   for (auto it = path.rbegin(); it != path.rend(); ++it) value = nlohmann::json{{*it, value}};
-  return value.dump();
+  return value;
+}
+
+// What a gateway of the binding's format would publish (the shapes the decoders read).
+std::string payload_for(const config::Binding& binding, bool occupied, int count) {
+  const bool counting = binding.value == "count";
+  const std::string& format = binding.format;
+  const nlohmann::json value = counting ? nlohmann::json(count) : nlohmann::json(occupied);
+  auto field_or = [&](const char* fallback) { return binding.field.empty() ? std::string(fallback) : binding.field; };
+  if (format == "homeassistant") return counting ? std::to_string(count) : (occupied ? "ON" : "OFF");
+  if (format == "homie") return counting ? std::to_string(count) : (occupied ? "true" : "false");
+  if (format == "zigbee2mqtt") return nest(field_or("occupancy"), value).dump();
+  if (format == "shelly") return nest(field_or("motion"), value).dump();
+  if (format == "json" || format == "tasmota") return nest(binding.field, value).dump();
+  if (format == "ttn") {
+    std::string field = field_or("occupancy");
+    nlohmann::json uplink = field.rfind("uplink_message", 0) == 0
+                                ? nest(field, value)
+                                : nest("uplink_message.decoded_payload." + field, value);
+    uplink["received_at"] = core::format_iso8601(core::SystemClock().now());
+    return uplink.dump();
+  }
+  return counting ? std::to_string(count) : (occupied ? "occupied" : "vacant");  // words
 }
 
 }  // namespace
