@@ -64,6 +64,45 @@ Panel::Panel(Setup setup, const core::Clock& clock)
 
 Panel::~Panel() { stop(); }
 
+std::string Panel::metrics_topic() const {
+  return setup_.config->status_prefix + "/" + setup_.config->panel_id + "/metrics";
+}
+
+std::string Panel::metrics_json(double frames_per_second) {
+  core::TimePoint now = clock_.now();
+  ingest::CounterValues counters = router_->counters().snapshot();
+  nlohmann::json rejected = nlohmann::json::object();
+  for (std::size_t r = 0; r < ingest::kRejectCount; ++r)
+    rejected[std::string(ingest::to_string(static_cast<ingest::Reject>(r)))] = counters.rejected[r];
+  double seconds = std::chrono::duration<double>(now - (metrics_at_ == core::TimePoint{} ? state_.started : metrics_at_)).count();
+  double rate = seconds > 0 ? static_cast<double>(counters.received - metrics_received_) / seconds : 0;
+  metrics_received_ = counters.received;
+  metrics_at_ = now;
+  store::Writer::Stats store = writer_->stats();
+  nlohmann::json metrics{
+      {"panel", state_.panel_id},
+      {"time", core::format_iso8601(now)},
+      {"messages_per_s", rate},
+      {"received", counters.received},
+      {"decoded", counters.delivered},
+      {"rejected", rejected},
+      {"unmatched_topic", counters.unmatched_topic},
+      {"unknown_space", counters.unknown_space},
+      {"dropped", inbox_.superseded()},
+      {"fps", frames_per_second},
+      {"config_hash", state_.config_hash},
+      {"store", {{"commits", store.commits}, {"errors", store.errors}, {"history_trimmed", store.history_trimmed}}},
+  };
+  metrics["data_age_s"] = state_.newest_data
+                              ? nlohmann::json(std::chrono::duration_cast<std::chrono::seconds>(now - *state_.newest_data).count())
+                              : nlohmann::json(nullptr);
+  return metrics.dump();
+}
+
+void Panel::publish_metrics(double frames_per_second) {
+  if (client_) client_->publish_metrics(metrics_json(frames_per_second));
+}
+
 std::string Panel::status_topic() const {
   return setup_.config->status_prefix + "/" + setup_.config->panel_id + "/status";
 }
@@ -81,6 +120,7 @@ void Panel::start_network(core::Inbox::Wake wake) {
   options.reconnect_max = config.reconnect_max;
   options.status_topic = status_topic();
   options.will_payload = nlohmann::json{{"online", false}, {"panel", config.panel_id}}.dump();
+  options.metrics_topic = metrics_topic();
   options.max_payload = config.max_payload;
   client_ = std::make_unique<ingest::mqtt::Client>(options, *router_, inbox_, clock_);
   client_->publish_status(health_json(0));

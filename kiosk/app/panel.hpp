@@ -50,6 +50,12 @@ class Panel {
   const Setup& setup() const { return setup_; }
   std::string status_topic() const;
 
+  // Counters for <prefix>/<panel-id>/metrics: messages/s since the last call, decoded, rejected by
+  // reason, dropped (superseded in the hand-off), data age, fps, config hash, store health.
+  std::string metrics_json(double frames_per_second);
+  void publish_metrics(double frames_per_second);
+  std::string metrics_topic() const;
+
  private:
   Setup setup_;
   const core::Clock& clock_;
@@ -60,6 +66,8 @@ class Panel {
   std::unique_ptr<ingest::Router> router_;
   std::unique_ptr<ingest::mqtt::Client> client_;
   std::unique_ptr<store::Writer> writer_;
+  std::uint64_t metrics_received_ = 0;  // at the last metrics_json(), for messages/s
+  core::TimePoint metrics_at_{};
 };
 
 }  // namespace kiosk::app

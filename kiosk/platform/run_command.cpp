@@ -224,6 +224,7 @@ int run_command(const RunOptions& options) {
     if (panel && now - last_health >= kHealthInterval) {
       double seconds = std::chrono::duration<double>(now - last_health).count();
       panel->publish_health(static_cast<double>(frames_since_health) / seconds);
+      panel->publish_metrics(static_cast<double>(frames_since_health) / seconds);
       frames_since_health = 0;
       last_health = now;
     }

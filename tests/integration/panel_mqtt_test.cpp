@@ -421,3 +421,35 @@ TEST_CASE("panel+mqtt: a flood of 100,000 QoS 1 messages over 40 spaces: none lo
   for (std::size_t s = kSpaces; s < panel.state().spaces.size(); ++s) CHECK_FALSE(panel.state().readings[s].has_value());
   CHECK(peak - rss_before < 50u * 1024 * 1024);
 }
+
+TEST_CASE("panel+mqtt: metrics on kiosk/entrance/metrics count what was decoded and rejected, by reason") {
+  testing::Broker broker;
+  REQUIRE(broker.running());
+  TempDir dir;
+  core::SystemClock clock;
+  Pumper pumper;
+  app::Panel panel(load_usable(write_entrance_panel(dir, broker.port())), clock);
+  CHECK(panel.metrics_topic() == "kiosk/entrance/metrics");
+  panel.start_network(pumper.wake());
+  const app::IngestFigures base = settle(panel, pumper, broker.port());
+  auto sensor = connect_publisher(broker.port(), "test-sensor");
+  send(*sensor, kGaronneTopic, "occupied");
+  send(*sensor, "campus/2/salle-de-sieste-nord/seats", "not json at all");
+  REQUIRE(pumper.until(panel, [&] { return panel.state().figures.rejected > base.rejected; }, 5s));
+
+  Watcher watcher(broker.port(), "test-metrics", "kiosk/entrance/metrics");
+  std::optional<nlohmann::json> metrics;
+  // Not retained: publish until the subscriber (connected just now) has one.
+  for (int i = 0; i < 20 && !metrics; ++i) {
+    panel.publish_metrics(12.5);
+    metrics = watcher.wait_for([](const nlohmann::json& j) { return j.contains("rejected"); }, 250ms);
+  }
+  REQUIRE(metrics.has_value());
+  CHECK((*metrics)["panel"] == "entrance");
+  CHECK((*metrics)["fps"] == 12.5);
+  CHECK((*metrics)["rejected"]["not_json"].get<int>() >= 1);
+  CHECK((*metrics)["decoded"].get<int>() >= 1);
+  CHECK((*metrics)["received"].get<int>() >= 2);
+  CHECK((*metrics)["config_hash"] == panel.setup().config->hash);
+  CHECK((*metrics)["data_age_s"].is_number());
+}

@@ -65,6 +65,7 @@ struct Client::Impl {
   bool session(const BrokerAddress& broker, std::string& error);
   void goodbye(mosquitto* mosq);
   void send_status_if_due(mosquitto* mosq);
+  void send_metrics_if_due(mosquitto* mosq);
   std::chrono::milliseconds backoff(std::uint32_t failures);
   void wait(std::chrono::milliseconds delay);
   bool stopping() const { return stop_flag.load(std::memory_order_acquire); }
@@ -94,6 +95,8 @@ struct Client::Impl {
   std::string status;
   bool has_status = false;
   bool status_due = false;
+  std::string metrics;  // under status_mutex too
+  bool metrics_due = false;
 
   // Network thread only.
   std::mt19937_64 rng{std::random_device{}()};
@@ -221,7 +224,10 @@ bool Client::Impl::session(const BrokerAddress& broker, std::string& error) {
       error = "no answer within " + std::to_string(options.connect_timeout.count()) + " ms";
       break;
     }
-    if (session_connected) send_status_if_due(mosq.get());
+    if (session_connected) {
+      send_status_if_due(mosq.get());
+      send_metrics_if_due(mosq.get());
+    }
   }
   if (stopping() && session_connected) goodbye(mosq.get());
   return session_connected;
@@ -242,6 +248,19 @@ void Client::Impl::send_status_if_due(mosquitto* mosq) {
     std::lock_guard lock(status_mutex);
     status_due = true;  // try again on the next slice (or after the reconnect)
   }
+}
+
+void Client::Impl::send_metrics_if_due(mosquitto* mosq) {
+  if (options.metrics_topic.empty()) return;
+  std::string payload;
+  {
+    std::lock_guard lock(status_mutex);
+    if (!metrics_due) return;
+    payload = std::move(metrics);
+    metrics_due = false;
+  }
+  mosquitto_publish(mosq, nullptr, options.metrics_topic.c_str(), static_cast<int>(payload.size()), payload.data(), 0,
+                    false);
 }
 
 // A clean DISCONNECT makes the broker drop the will, so say it ourselves first, and wait (bounded)
@@ -360,6 +379,12 @@ void Client::publish_status(std::string json) {
   impl_->status = std::move(json);
   impl_->has_status = true;
   impl_->status_due = true;
+}
+
+void Client::publish_metrics(std::string json) {
+  std::lock_guard lock(impl_->status_mutex);
+  impl_->metrics = std::move(json);
+  impl_->metrics_due = true;
 }
 
 bool Client::connected() const { return impl_->is_connected.load(std::memory_order_acquire); }

@@ -32,6 +32,7 @@ struct Options {
   std::chrono::milliseconds connect_timeout{10000};  // TCP + CONNACK
   std::string status_topic;   // retained health topic; empty = no health
   std::string will_payload;   // last will on status_topic (retained, qos 1), e.g. {"online":false}
+  std::string metrics_topic;  // periodic counters (qos 0, not retained); empty = none
   // The Router given to the Client enforces its own limit (payloads above it are counted TooLarge);
   // keep the two equal. MQTT 3.1.1 has no way to ask the broker to drop larger messages.
   std::size_t max_payload = 65536;
@@ -54,6 +55,8 @@ class Client {
   void stop();
   // Any thread. Latest wins; sent retained (qos 1) when connected and again after every reconnect.
   void publish_status(std::string json);
+  // Any thread. Latest wins; sent once (qos 0, not retained) when connected: a lost sample is fine.
+  void publish_metrics(std::string json);
 
   bool connected() const;
   std::uint64_t reconnects() const;  // successful connections after the first one
