@@ -30,9 +30,10 @@ bool parse_size(const std::string& text, int& width, int& height) {
 }  // namespace
 
 int main(int argc, char** argv) {
-  // `kiosk --config F` means `kiosk run --config F`.
+  // `kiosk --config F [--windowed]` means `kiosk run --config F [--windowed]`.
   std::vector<std::string> args(argv, argv + argc);
-  if (args.size() > 1 && args[1].rfind("--config", 0) == 0) args.insert(args.begin() + 1, "run");
+  if (args.size() > 1 && args[1].rfind("-", 0) == 0 && args[1] != "-h" && args[1] != "--help")
+    args.insert(args.begin() + 1, "run");
   std::vector<char*> arg_ptrs;
   for (auto& a : args) arg_ptrs.push_back(a.data());
 

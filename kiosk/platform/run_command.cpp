@@ -118,6 +118,10 @@ int run_command(const RunOptions& options) {
   auto window = GlWindow::create(window_options, &error);
   mark("window");
   if (!window) {
+    // The configuration's own problems first: they are what staff can fix from the panel's files.
+    Loaded loaded = loading.get();
+    for (const std::string& line : loaded.messages) std::cerr << line << '\n';
+    if (!loaded.error.empty()) std::cerr << "kiosk: " << loaded.error << '\n';
     std::cerr << "kiosk: " << error << '\n';
     return 1;
   }

@@ -267,3 +267,20 @@ TEST_CASE("cli: kiosk simulate speaks every gateway format, and the panel decode
   CHECK(panel.state().figures.rejected == 0);
   CHECK(panel.state().figures.unknown_space == 0);
 }
+
+TEST_CASE("cli: kiosk --config with a broken file and no screen says what is wrong with the file first") {
+  TempDir dir;
+  const fs::path file = offline_panel(dir, "[space.\"Salle Garonne\"]\ncapacty = 3\n");
+  // No display to be had: the window fails too, but the file's problem is what staff can act on.
+  ::setenv("SDL_VIDEODRIVER", "kiosk-test-no-such-driver", 1);
+  const ProcessResult r = run_kiosk({"--config", file.string()});
+  ::unsetenv("SDL_VIDEODRIVER");
+  INFO(describe(r));
+  CHECK(r.exit_code == 1);
+  const std::size_t typo = r.err.find("did you mean 'capacity'");
+  const std::size_t window = r.err.find("cannot start SDL video");
+  CHECK(typo != std::string::npos);
+  CHECK(r.err.find("kiosk check --config") != std::string::npos);
+  CHECK(window != std::string::npos);
+  CHECK(typo < window);
+}
