@@ -173,11 +173,7 @@ int main(int argc, char** argv) {
                       std::chrono::seconds(600), 1, "bench"};
   ingest::Router router(
       {route},
-      [&names](std::string_view n) -> std::optional<std::uint32_t> {
-        auto it = names.find(std::string(n));
-        if (it == names.end()) return std::nullopt;
-        return it->second;
-      },
+      bench::resolver(names),
       65536);
   bench::Drainer drainer;
   core::Inbox inbox(kSpaces, [&drainer] { drainer.wake(); });

@@ -53,11 +53,7 @@ CaseResult run_case(ingest::Format format, const std::vector<std::string>& paylo
   if (format == ingest::Format::Json) route.decoder.path = {"occupancy"};
   ingest::Router router(
       {route},
-      [&names](std::string_view n) -> std::optional<std::uint32_t> {
-        auto it = names.find(std::string(n));
-        if (it == names.end()) return std::nullopt;
-        return it->second;
-      },
+      bench::resolver(names),
       65536);
 
   bench::Drainer drainer(frame);

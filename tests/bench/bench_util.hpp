@@ -6,6 +6,9 @@
 #include <cstdlib>
 #include <fstream>
 #include <mutex>
+#include <optional>
+#include <string_view>
+#include <unordered_map>
 #include <string>
 #include <thread>
 
@@ -21,6 +24,15 @@ inline long status_kb(const char* key) {
   while (std::getline(in, line))
     if (line.rfind(prefix, 0) == 0) return std::atol(line.c_str() + prefix.size());
   return -1;
+}
+
+// The Router's space resolution over a plain name -> index map (the panel's SpaceDirectory does more).
+inline auto resolver(const std::unordered_map<std::string, std::uint32_t>& names) {
+  return [&names](std::string_view n) -> std::optional<std::uint32_t> {
+    auto it = names.find(std::string(n));
+    if (it == names.end()) return std::nullopt;
+    return it->second;
+  };
 }
 
 // The main loop's side of the Inbox: woken by it, drains everything pending, then spends `frame`

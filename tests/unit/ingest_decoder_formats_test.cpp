@@ -9,13 +9,14 @@
 #include "core/inbox.hpp"
 #include "ingest/decoder.hpp"
 #include "ingest/router.hpp"
+#include "ingest_decoder_helpers.hpp"
 
 using namespace kiosk;
 using namespace kiosk::ingest;
+using namespace kiosk::ingest::test;
 
 namespace {
 
-constexpr std::size_t kMax = 65536;
 
 DecoderSpec spec(Format format, std::vector<std::string> path = {}, ValueKind kind = ValueKind::Presence) {
   return DecoderSpec{format, std::move(path), kind};
@@ -24,21 +25,6 @@ DecoderSpec counting(Format format, std::vector<std::string> path) {
   return spec(format, std::move(path), ValueKind::Count);
 }
 
-// "occupied", "free", "count 3" or "reject <reason>".
-std::string run(const DecoderSpec& s, std::string_view payload) {
-  const DecodeResult r = decode(s, payload, kMax);
-  if (!r.value) return "reject " + std::string(to_string(r.reason));
-  if (r.value->kind == ValueKind::Count) return "count " + std::to_string(r.value->count);
-  return r.value->occupied ? "occupied" : "free";
-}
-
-std::string fixture(const std::string& name) {
-  std::ifstream in(std::string(KIOSK_SOURCE_DIR) + "/tests/fixtures/ingest/" + name, std::ios::binary);
-  REQUIRE(in.good());
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
 
 }  // namespace
 

@@ -5,33 +5,18 @@
 #include <string>
 
 #include "ingest/decoder.hpp"
+#include "ingest_decoder_helpers.hpp"
 
 using namespace kiosk::ingest;
+using namespace kiosk::ingest::test;
 
 namespace {
-
-constexpr std::size_t kMax = 65536;
 
 DecoderSpec words(ValueKind kind = ValueKind::Presence) { return DecoderSpec{Format::Words, {}, kind}; }
 DecoderSpec json(std::vector<std::string> path, ValueKind kind = ValueKind::Presence) {
   return DecoderSpec{Format::Json, std::move(path), kind};
 }
 
-// "occupied", "free", "count 3" or "reject <reason>".
-std::string run(const DecoderSpec& spec, std::string_view payload, std::size_t max = kMax) {
-  const DecodeResult r = decode(spec, payload, max);
-  if (!r.value) return "reject " + std::string(to_string(r.reason));
-  if (r.value->kind == ValueKind::Count) return "count " + std::to_string(r.value->count);
-  return r.value->occupied ? "occupied" : "free";
-}
-
-std::string fixture(const std::string& name) {
-  std::ifstream in(std::string(KIOSK_SOURCE_DIR) + "/tests/fixtures/ingest/" + name, std::ios::binary);
-  REQUIRE(in.good());
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
 
 }  // namespace
 
