@@ -16,7 +16,7 @@
 namespace kiosk::config {
 
 // Screens a panel can show, in [panel]/[defaults] screens. The one list to extend when a screen lands.
-inline constexpr std::array<std::string_view, 1> kScreens = {"board"};
+inline constexpr std::array<std::string_view, 3> kScreens = {"board", "map", "directory"};
 // Languages of the panel, [panel]/[defaults] language and the keys of [space."..."] name.
 inline constexpr std::array<std::string_view, 2> kLanguages = {"fr", "en"};
 // Deepest include chain: a panel file, its site file and up to 3 more levels.
@@ -62,6 +62,14 @@ struct SpaceDetails {
   Origin origin;                     // of the [space."key"] table header (the panel file's when it overrides)
 };
 
+// [routing]: what walking costs, and the QR code's address. Defaults are a usual adult walk.
+struct Routing {
+  double walk_speed_mps = 1.3;
+  std::chrono::seconds stairs_per_level{20}, lift_wait{30}, lift_per_level{5}, escalator_per_level{25};
+  bool step_free = false;    // start routes step-free (a panel by the wheelchair entrance)
+  std::string url_template;  // "https://…?from={from}&to={to}&accessible={accessible}&lang={lang}"; empty = no QR
+};
+
 struct PanelConfig {
   std::string panel_id;             // [panel] id, required, [a-z0-9_-]+ (used in MQTT topics)
   std::string kiosk;                // [panel] kiosk: IMDF kiosk id or name where the panel stands, required
@@ -81,6 +89,7 @@ struct PanelConfig {
   std::chrono::seconds reconnect_min{1}, reconnect_max{30};  // [mqtt] reconnect_min, reconnect_max
   std::chrono::seconds default_ttl{600};   // [defaults] ttl
   std::chrono::seconds idle_timeout{60};   // [defaults] idle_timeout
+  Routing routing;                  // [routing]
   std::vector<Binding> bindings;    // [[binding]], in file order
   std::vector<SpaceDetails> spaces; // [space."<key>"], sorted by key
   std::vector<std::filesystem::path> files;  // every file read, panel first (to watch for reload)

@@ -4,7 +4,7 @@
 // [SECTION] Reporting and typed reads
 // [SECTION] [site] and [panel]
 // [SECTION] [mqtt] and [[mqtt.broker]]
-// [SECTION] [defaults]
+// [SECTION] [defaults] and [routing]
 // [SECTION] [[binding]]
 // [SECTION] [space."key"]
 #include "config/validate.hpp"
@@ -13,6 +13,7 @@
 #include <climits>
 #include <cmath>
 #include <cstdint>
+#include <cstdio>
 #include <optional>
 #include <utility>
 
@@ -23,13 +24,16 @@ namespace {
 
 using Keys = std::vector<std::string_view>;
 
-const Keys kTopKeys = {"include", "site", "panel", "mqtt", "defaults", "binding", "space"};
+const Keys kTopKeys = {"include", "site", "panel", "mqtt", "defaults", "routing", "binding", "space"};
 const Keys kSiteKeys = {"name", "map", "snapshot"};
 const Keys kPanelKeys = {"id", "kiosk", "title", "heading", "language", "screens", "snapshot"};
 const Keys kMqttKeys = {"client_id", "status_prefix", "keepalive", "max_payload", "reconnect_min", "reconnect_max",
                         "broker"};
 const Keys kBrokerKeys = {"host", "port"};
 const Keys kDefaultsKeys = {"language", "screens", "ttl", "idle_timeout"};
+const Keys kRoutingKeys = {"walk_speed", "stairs_per_level", "lift_wait", "lift_per_level", "escalator_per_level",
+                          "step_free", "route_url"};
+const Keys kRouteUrlFields = {"{from}", "{to}", "{accessible}", "{lang}"};
 const Keys kBindingKeys = {"topic", "space", "space_map", "format", "field", "value", "ttl", "qos"};
 const Keys kSpaceKeys = {"kind", "capacity", "seats", "equipment", "name", "hidden"};
 const Keys kFormats = {"words", "json", "zigbee2mqtt", "homeassistant", "ttn", "homie", "tasmota", "shelly"};
@@ -72,6 +76,12 @@ std::string join(const Keys& words, std::string_view quote = "", std::string_vie
   return out;
 }
 
+std::string number_text(double x) {
+  char text[32];
+  std::snprintf(text, sizeof text, "%g", x);
+  return text;
+}
+
 std::string seconds_text(std::chrono::seconds s) { return std::to_string(s.count()) + " s"; }
 
 // ============================================================================================
@@ -91,6 +101,7 @@ class Validator {
     const Node* defaults = table(root, "defaults", "");
     read_site_and_panel(site, panel);
     read_defaults(defaults);
+    read_routing(table(root, "routing", ""));
     read_language_and_screens(panel, defaults);
     read_mqtt(mqtt);
     read_bindings(root);
@@ -410,7 +421,7 @@ class Validator {
   }
 
   // ============================================================================================
-  // [SECTION] [defaults]
+  // [SECTION] [defaults] and [routing]
   // ============================================================================================
 
   void read_defaults(const Node* defaults) {
@@ -420,6 +431,46 @@ class Validator {
       if (*ttl < kShortTtl) short_ttl_warning(*value(defaults, "ttl"), *ttl, "[defaults]");
     }
     if (auto idle = read_duration(defaults, "idle_timeout", "[defaults]")) config_.idle_timeout = *idle;
+  }
+
+  void read_routing(const Node* routing) {
+    if (!routing) return;
+    const std::string where = "[routing]";
+    check_keys(*routing, kRoutingKeys, where);
+    Routing& r = config_.routing;
+    if (const Node* speed = value(routing, "walk_speed")) {
+      double mps = speed->type == Node::Type::Integer ? static_cast<double>(speed->integer) : speed->floating;
+      if (speed->type != Node::Type::Integer && speed->type != Node::Type::Float)
+        wrong_type(*speed, where, "a speed in metres per second, like 1.3");
+      else if (!(mps >= 0.3 && mps <= 3.0))
+        error(speed->origin, "'walk_speed' in [routing] must be between 0.3 and 3 metres per second (1.3 is a "
+                             "usual walk), got " + number_text(mps));
+      else
+        r.walk_speed_mps = mps;
+    }
+    if (auto d = read_duration(routing, "stairs_per_level", where)) r.stairs_per_level = *d;
+    if (auto d = read_duration(routing, "lift_wait", where)) r.lift_wait = *d;
+    if (auto d = read_duration(routing, "lift_per_level", where)) r.lift_per_level = *d;
+    if (auto d = read_duration(routing, "escalator_per_level", where)) r.escalator_per_level = *d;
+    if (auto b = read_bool(routing, "step_free", where)) r.step_free = *b;
+    if (auto url = read_string(routing, "route_url", where)) {
+      const Node* node = value(routing, "route_url");
+      if (url->rfind("https://", 0) != 0 && url->rfind("http://", 0) != 0) {
+        error(node->origin, "'route_url' in [routing] must start with https:// (or http://): it becomes the QR "
+                            "code a visitor scans, e.g. \"https://plan.example.org/route?from={from}&to={to}\"");
+        return;
+      }
+      for (std::size_t open = url->find('{'); open != std::string::npos; open = url->find('{', open + 1)) {
+        std::size_t close = url->find('}', open);
+        std::string field = url->substr(open, close == std::string::npos ? std::string::npos : close - open + 1);
+        if (std::find(kRouteUrlFields.begin(), kRouteUrlFields.end(), field) == kRouteUrlFields.end()) {
+          error(node->origin, "'route_url' in [routing] has an unknown field " + field + "; known fields: " +
+                                  join(kRouteUrlFields, "", ", "));
+          return;
+        }
+      }
+      r.url_template = *url;
+    }
   }
 
   void short_ttl_warning(const Node& node, std::chrono::seconds ttl, const std::string& where) {

@@ -305,3 +305,23 @@ TEST_CASE("gateway formats: names, and field where each needs it") {
             "did you mean \"tasmota\"?"));
   CHECK(panel("[[binding]]\ntopic = \"a/{space}\"\nformat = \"tasmotta\"\n").diagnostics.size() == 1);  // no field noise
 }
+
+TEST_CASE("[routing] sets walking costs and the route QR address, and refuses what cannot work") {
+  auto ok = panel("[routing]\nwalk_speed = 1.1\nlift_wait = \"45s\"\nstep_free = true\n"
+                  "route_url = \"https://plan.example.org/r?from={from}&to={to}&a={accessible}&l={lang}\"\n");
+  INFO(all(ok));
+  REQUIRE(ok.config);
+  CHECK(ok.config->routing.walk_speed_mps == doctest::Approx(1.1));
+  CHECK(ok.config->routing.lift_wait == 45s);
+  CHECK(ok.config->routing.stairs_per_level == 20s);  // default kept
+  CHECK(ok.config->routing.step_free);
+  CHECK(ok.config->routing.url_template.find("{to}") != std::string::npos);
+
+  check_only(panel("[routing]\nwalk_speed = 12\n"),
+             "panel.toml:6:14: error: 'walk_speed' in [routing] must be between 0.3 and 3 metres per second (1.3 is a "
+             "usual walk), got 12");
+  CHECK(has(panel("[routing]\nroute_url = \"ftp://x/{to}\"\n"), "panel.toml:6:13: error:", "must start with https://"));
+  CHECK(has(panel("[routing]\nroute_url = \"https://x/{room}\"\n"), "panel.toml:6:13: error:",
+            "unknown field {room}; known fields: {from}, {to}, {accessible}, {lang}"));
+  CHECK(has(panel("[routing]\nlift_wiat = \"30s\"\n"), "panel.toml:6:1: error:", "did you mean 'lift_wait'?"));
+}
