@@ -40,7 +40,7 @@ int main(int argc, char** argv) {
   CLI::App cli{"kiosk: floor panels that show which spaces are free right now"};
   cli.require_subcommand(1);
   std::string config, size = "1920x1080", screen = "board", out, lang, layout, to;
-  bool windowed = false, json = false;
+  bool windowed = false, json = false, accessible = false;
   double wait = 0, rate = 5, duration = 0;
 
   auto* run = cli.add_subcommand("run", "the fullscreen panel (the main job)");
@@ -53,12 +53,20 @@ int main(int argc, char** argv) {
 
   auto* render = cli.add_subcommand("render", "draw one screen headless to a PNG");
   render->add_option("--config", config, "panel config file")->required();
-  render->add_option("--screen", screen, "screen to draw (board)");
+  render->add_option("--screen", screen, "screen to draw: board, map, route (with --to), directory");
   render->add_option("--out", out, "PNG file to write")->required();
   render->add_option("--size", size, "WxH, default 1920x1080");
   render->add_option("--lang", lang, "fr or en (default: the config's)")->check(CLI::IsMember({"fr", "en"}));
   render->add_option("--wait", wait, "connect and take in live data for S seconds before drawing");
   render->add_option("--layout", layout, "also write where each tile was drawn, as JSON");
+  render->add_option("--to", to, "route: the destination (unit id, room or company name); map: the unit to select");
+
+  auto* route = cli.add_subcommand("route", "the route from this panel to a space, as text or JSON");
+  route->add_option("--config", config, "panel config file")->required();
+  route->add_option("--to", to, "unit id, room or company name")->required();
+  route->add_flag("--accessible", accessible, "step-free: no stairs, steps or escalators");
+  route->add_option("--lang", lang, "fr or en (default: the config's)")->check(CLI::IsMember({"fr", "en"}));
+  route->add_flag("--json", json, "JSON with each level's polyline in lon/lat");
 
   auto* state = cli.add_subcommand("state", "last known state of every space, with ages");
   state->add_option("--config", config, "panel config file")->required();
@@ -77,6 +85,10 @@ int main(int argc, char** argv) {
 
   kiosk::core::SystemClock clock;
   if (*check) return kiosk::app::check_command(config, std::cout, std::cerr);
+  if (*route) {
+    kiosk::app::RouteOptions options{config, to, accessible, lang, json};
+    return kiosk::app::route_command(options, std::cout, std::cerr);
+  }
   if (*state) return kiosk::app::state_command(config, json, clock, std::cout, std::cerr);
   if (*simulate) {
     std::signal(SIGINT, [](int) { g_stop = true; });
@@ -101,6 +113,7 @@ int main(int argc, char** argv) {
     render_options.lang = lang;
     render_options.wait_s = wait;
     render_options.layout_out = layout;
+    render_options.to = to;
     return kiosk::platform::render_command(render_options);
   }
   run_options.config = config;

@@ -42,3 +42,16 @@ std::optional<core::TimePoint> AppState::next_expiry(core::TimePoint now) const 
 }
 
 }  // namespace kiosk::app
+
+namespace kiosk::app {
+
+void AppState::reset_navigation() {
+  Navigation fresh;
+  fresh.step_free = wayfinder && wayfinder->step_free_default;
+  fresh.changes = nav.changes + 1;
+  nav = fresh;
+  screen = home_screen;
+  ++revision;
+}
+
+}  // namespace kiosk::app

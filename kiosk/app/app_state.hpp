@@ -14,8 +14,24 @@
 #include "core/occupancy.hpp"
 #include "core/space.hpp"
 #include "app/space_directory.hpp"
+#include "app/wayfinder.hpp"
 
 namespace kiosk::app {
+
+// What the visitor is doing on the screens: UI state that outlives a frame, reset after the idle
+// timeout. Lives here (not in ui/) so the frame loop can reset it and tests can set it.
+struct Navigation {
+  std::uint32_t map_level = wayfinding::kNone;     // level shown on the map; kNone = the panel's own
+  float zoom = 1;                                  // 1 = the whole level fits
+  float pan_x = 0, pan_y = 0;                      // screen pixels, after rotation
+  std::uint32_t selected_unit = wayfinding::kNone; // tapped on the map: its card is open
+  std::uint32_t route_unit = wayfinding::kNone;    // destination of the route screen
+  bool step_free = false;
+  core::TimePoint route_started{};                 // the path animates from here
+  int min_capacity = 0;                            // board filter: 0, 4, 8, 12
+  std::string query;                               // directory filter (the on-screen keyboard's text, to come)
+  std::uint64_t changes = 0;                       // bumped by the UI on every change (for redraws)
+};
 
 // Counters the UI and the health report show; copied from the other threads' atomics each pump.
 struct IngestFigures {
@@ -44,6 +60,18 @@ struct AppState {
 
   std::string language = "fr";    // current UI language ("fr" | "en"); starts at the config's
   std::string screen = "board";   // current screen name
+  std::string home_screen = "board";  // where the idle timeout leads back
+  std::vector<std::string> screens = {"board"};  // the screens this panel offers, in tab order
+  std::chrono::seconds idle_timeout{60};
+  Navigation nav;
+  std::optional<core::TimePoint> animate_until;  // set by a screen that animates: frames until then
+
+  // The map side; null when the map could not be used (board-cache start, or a headless render of
+  // the board only). space_unit[i] is the venue unit of spaces[i], or kNone.
+  std::shared_ptr<const Wayfinder> wayfinder;
+  std::vector<std::uint32_t> space_unit;
+  // Resets the visitor's state (the idle timeout): home screen, default map view, step-free default.
+  void reset_navigation();
   std::vector<std::string> notices;  // start-up problems worth showing staff (snapshot recovered, ...)
   IngestFigures figures;
 

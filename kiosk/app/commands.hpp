@@ -4,6 +4,7 @@
 #include <atomic>
 #include <filesystem>
 #include <iosfwd>
+#include <string>
 
 #include "core/clock.hpp"
 
@@ -16,6 +17,16 @@ int check_command(const std::filesystem::path& config, std::ostream& out, std::o
 // Last known state of every space from the snapshot, with ages and why a space is unknown.
 int state_command(const std::filesystem::path& config, bool json, const core::Clock& clock, std::ostream& out,
                   std::ostream& err);
+
+struct RouteOptions {
+  std::filesystem::path config;
+  std::string to;         // unit id, unit name or company name
+  bool accessible = false;  // step-free (also when [routing] step_free = true)
+  std::string lang;       // "fr" | "en"; "" = the config's
+  bool json = false;      // JSON with each level's polyline in lon/lat
+};
+// The route from this panel: steps, distance and time. Exit 1 with a message when there is none.
+int route_command(const RouteOptions& options, std::ostream& out, std::ostream& err);
 
 struct SimulateOptions {
   double rate = 5;        // messages per second, all sensors together

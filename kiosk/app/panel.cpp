@@ -29,16 +29,24 @@ Panel::Panel(Setup setup, const core::Clock& clock)
   if (setup_.model.kiosk) state_.place_name = setup_.model.kiosk->name;
   state_.panel_level = setup_.model.panel_level_ordinal;
   // The board needs names, kinds and floors, all copied above; the parsed map (tens of MB for a big
-  // campus) is not kept. The floor-map screens will keep their own compact, projected geometry.
+  // campus) is not kept: the map screens use the wayfinder's projected plan instead.
   setup_.model.kiosk = nullptr;
   setup_.venue.reset();
+  state_.wayfinder = setup_.wayfinder;
   state_.config_hash = config.hash;
   state_.spaces = std::move(setup_.model.spaces);  // one copy of thousands of spaces, not two
   state_.readings.assign(state_.spaces.size(), std::nullopt);
   state_.language = config.language;
-  state_.screen = config.screens.empty() ? "board" : config.screens.front();
+  state_.screens = config.screens.empty() ? std::vector<std::string>{"board"} : config.screens;
+  state_.home_screen = state_.screen = state_.screens.front();
+  state_.idle_timeout = config.idle_timeout;
   state_.started = clock_.now();
   state_.directory = std::make_shared<const SpaceDirectory>(state_.spaces, setup_.model.keys);
+  if (state_.wayfinder) {
+    state_.nav.step_free = state_.wayfinder->step_free_default;
+    state_.space_unit.reserve(state_.spaces.size());
+    for (const auto& space : state_.spaces) state_.space_unit.push_back(state_.wayfinder->unit_index(space.id));
+  }
 
   store::OpenReport report;
   auto db = store::Snapshot::open(config.snapshot, &report);

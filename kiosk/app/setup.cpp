@@ -32,6 +32,18 @@ Setup load_setup(config::LoadResult loaded) {
   setup.model = build_model(*setup.config, *setup.venue, cross);
   setup.routes = build_routes(*setup.config, setup.model, cross);
   for (const auto& d : cross) add(setup, d);
+
+  // Geometry problems never stop a panel: what is broken is left out of the map and the routes.
+  setup.wayfinder = build_wayfinder(*setup.config, *setup.venue, setup.model.kiosk);
+  for (const auto& problem : setup.wayfinder->problems) {
+    auto file = setup.config->map / ((problem.feature_type.empty() ? "unit" : problem.feature_type) + ".geojson");
+    std::error_code ec;
+    if (!std::filesystem::exists(file, ec)) file.replace_extension(".json");  // real exports' habit
+    std::string line = file.string() + ": warning: " + problem.message;
+    if (!problem.feature_id.empty()) line += " [" + problem.feature_type + " " + problem.feature_id + "]";
+    setup.messages.push_back(std::move(line));
+    ++setup.warnings;
+  }
   return setup;
 }
 

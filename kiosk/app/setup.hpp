@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "app/model.hpp"
+#include "app/wayfinder.hpp"
 #include "config/config.hpp"
 #include "core/venue.hpp"
 #include "ingest/router.hpp"
@@ -19,6 +20,7 @@ struct Setup {
   std::shared_ptr<const core::Venue> venue;
   Model model;
   std::vector<ingest::Route> routes;
+  std::shared_ptr<const Wayfinder> wayfinder;  // floor plan, graph, directory; set with the venue
   std::vector<std::string> messages;  // formatted "file:line:col: error|warning: ..." lines
   int errors = 0;
   int warnings = 0;

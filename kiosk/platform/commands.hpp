@@ -21,6 +21,7 @@ struct RenderOptions {
   std::string lang;          // "" = the config's
   double wait_s = 0;         // > 0: connect and take in live data for this long before drawing
   std::filesystem::path layout_out;  // optional: where things were drawn, as JSON
+  std::string to;            // route: the destination; map: the unit selected (and its level shown)
 };
 int render_command(const RenderOptions& options);
 

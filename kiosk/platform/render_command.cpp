@@ -39,6 +39,22 @@ int render_command(const RenderOptions& options) {
   }
   app::AppState& state = panel->state();
   state.screen = options.screen;
+  if (!options.to.empty() || options.screen == "route") {
+    auto unit = state.wayfinder ? state.wayfinder->find_destination(options.to) : std::nullopt;
+    if (!unit) {
+      std::cerr << "kiosk render: " << (options.to.empty() ? "--screen route needs --to SPACE"
+                                                           : "no unit, room or company named \"" + options.to + "\" on the map")
+                << '\n';
+      return 2;
+    }
+    if (options.screen == "route") {
+      state.nav.route_unit = *unit;
+      state.nav.route_started = clock.now() - std::chrono::hours(1);  // the path drawn whole
+    } else {
+      state.nav.selected_unit = *unit;
+      state.nav.map_level = state.wayfinder->plan.units[*unit].level;
+    }
+  }
   if (!options.lang.empty()) state.language = options.lang;
   if (options.wait_s > 0) {
     panel->start_network({});

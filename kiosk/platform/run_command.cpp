@@ -11,6 +11,7 @@
 
 #include <malloc.h>
 
+#include <cmath>
 #include <cstdlib>
 #include <fstream>
 #include <future>
@@ -35,6 +36,8 @@ constexpr std::chrono::seconds kHealthInterval{30};
 // Once a second at most, even when nothing happens: the watchdog and the health timer need it,
 // and it bounds the damage of a missed wake-up.
 constexpr std::chrono::milliseconds kMaxSleep{1000};
+// 30 frames a second while a route draws itself: smooth enough, and half the cost of 60 on a Pi.
+constexpr std::chrono::milliseconds kAnimationFrame{33};
 
 std::optional<core::TimePoint> watchdog_deadline(core::TimePoint last_ping) {
   uint64_t usec = 0;
@@ -164,6 +167,9 @@ int run_command(const RunOptions& options) {
 
   FramePolicy frames;
   core::TimePoint last_health = clock.now(), last_watchdog = clock.now();
+  // The idle timeout: nobody touched the screen for that long -> home screen, default map view.
+  core::TimePoint last_input = clock.now();
+  bool idle_reset_done = true;
   std::uint64_t frames_since_health = 0;
   bool running = true;
   // Benchmarks only: report the time to the first frame on screen, then leave.
@@ -173,11 +179,15 @@ int run_command(const RunOptions& options) {
     app::AppState& state = panel ? panel->state() : *early_state;
     core::TimePoint now = clock.now();
     // While the full panel loads, look for it every 50 ms.
+    const bool animating = state.animate_until && now < *state.animate_until;
     int timeout = frames.busy() ? 0
                                 : wait_timeout_ms(now,
                                                   {next_minute(now), state.next_expiry(now),
                                                    last_health + kHealthInterval, watchdog_deadline(last_watchdog),
-                                                   panel ? std::nullopt : std::optional(now + core::Millis{50})},
+                                                   panel ? std::nullopt : std::optional(now + core::Millis{50}),
+                                                   animating ? std::optional(now + kAnimationFrame) : std::nullopt,
+                                                   idle_reset_done ? std::nullopt
+                                                                   : std::optional(last_input + state.idle_timeout)},
                                                   kMaxSleep);
     SDL_Event event;
     bool have_event = SDL_WaitEventTimeout(&event, timeout) != 0;
@@ -185,7 +195,12 @@ int run_command(const RunOptions& options) {
       if (event.type == SDL_QUIT) running = false;
       if (event.type != wake_event) {
         ImGui_ImplSDL2_ProcessEvent(&event);
+        // A pinch on a touch screen zooms the map like a mouse wheel does.
+        if (event.type == SDL_MULTIGESTURE && std::fabs(event.mgesture.dDist) > 0.002f)
+          ImGui::GetIO().MouseWheel += event.mgesture.dDist * 25.0f;
         frames.input();
+        last_input = clock.now();
+        idle_reset_done = false;
       }
       have_event = SDL_PollEvent(&event) != 0;
     }
@@ -198,6 +213,10 @@ int run_command(const RunOptions& options) {
     }
     app::AppState& shown = panel ? panel->state() : *early_state;
     now = clock.now();
+    if (!idle_reset_done && now - last_input >= shown.idle_timeout) {
+      shown.reset_navigation();
+      idle_reset_done = true;
+    }
 
     if (window->width() != font_w || window->height() != font_h) {
       font_w = window->width();
@@ -207,7 +226,8 @@ int run_command(const RunOptions& options) {
       frames.input();
     }
 
-    if (frames.should_draw(shown.revision, now)) {
+    const bool animation_frame = shown.animate_until && now < *shown.animate_until + kAnimationFrame;
+    if (frames.should_draw(shown.revision, now) || animation_frame) {
       window->new_frame();
       ui.draw(shown, now);
       window->render();

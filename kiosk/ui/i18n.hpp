@@ -21,6 +21,14 @@ enum class Text {
   KindMeeting, KindNap, KindSport, KindPhone, KindOther,
   FreeCount, FreeCountOne,                          // "%d free" (French: singular for 0 and 1)
   NothingToShow, BoardTitle, OfflineNoData,
+  TabBoard, TabMap, TabDirectory,                   // screen tabs
+  YouAreHere, MapTitle, DirectoryTitle, RouteTitle, // "Itinéraire"
+  TakeMeThere, StepFree, Back, Legend,
+  WalkMinutes, WalkUnderMinute,                     // "%d min" / "< 1 min"
+  NoRoute, NoMapForPanel,
+  GroupCompanies, GroupRooms, GroupServices,
+  CapacityAny, CapacityAtLeast,                     // "Toutes" / "≥ %d"
+  ScanToTakeRoute, RouteSteps, NoPlaceListed,
   Count_
 };
 

@@ -16,11 +16,14 @@ Theme make_theme(float width, float height) {
 
 namespace {
 
-// Basic Latin + Latin-1, Œ œ, en/em dashes, typographic quotes, bullet, ellipsis, euro, arrows.
+// Basic Latin + Latin-1, Œ œ, en/em dashes, typographic quotes, bullet, ellipsis, euro, arrows, ≥.
 constexpr ImWchar kGlyphRanges[] = {
     0x0020, 0x00FF, 0x0152, 0x0153, 0x0178, 0x0178, 0x2013, 0x2014, 0x2018, 0x201E,
-    0x2022, 0x2022, 0x2026, 0x2026, 0x20AC, 0x20AC, 0x2190, 0x2193, 0,
+    0x2022, 0x2022, 0x2026, 0x2026, 0x20AC, 0x20AC, 0x2190, 0x2193, 0x2265, 0x2265, 0,
 };
+
+constexpr ImWchar kSymbolGlyphs[] = {0x2190, 0x2193, 0x2265, 0x2265, 0};
+constexpr const char* kSymbolsFont = "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf";
 
 // The clock's big font only ever shows "14:02": rasterising a whole alphabet at 60 px would cost
 // start-up time and atlas memory for nothing.
@@ -48,20 +51,29 @@ bool load_fonts(const Theme& theme, Fonts& fonts, std::string* error) {
     ImFontConfig config;
     config.OversampleH = 1;  // FreeType hints well; oversampling only costs atlas memory
     auto add = [&](const char* file, float px, const ImWchar* glyphs = kGlyphRanges) {
-      return io.Fonts->AddFontFromFileTTF(file, px * theme.scale, &config, glyphs);
+      ImFont* font = io.Fonts->AddFontFromFileTTF(file, px * theme.scale, &config, glyphs);
+      // Noto Sans has no arrows nor ≥: DejaVu Sans lends them, merged into the same font.
+      if (font && glyphs == kGlyphRanges && std::filesystem::exists(kSymbolsFont)) {
+        ImFontConfig merge = config;
+        merge.MergeMode = true;
+        io.Fonts->AddFontFromFileTTF(kSymbolsFont, px * theme.scale, &merge, kSymbolGlyphs);
+      }
+      return font;
     };
+    fonts.small = add(files.regular, 19);
+    fonts.small_strong = add(bold, 19);
     fonts.body = add(files.regular, 24);
     fonts.strong = add(bold, 30);
     fonts.title = add(bold, 40);
     fonts.clock = add(bold, 60, kClockGlyphs);
-    if (fonts.body && fonts.strong && fonts.title && fonts.clock) {
+    if (fonts.small && fonts.small_strong && fonts.body && fonts.strong && fonts.title && fonts.clock) {
       io.FontDefault = fonts.body;
       return true;
     }
     io.Fonts->Clear();
   }
   if (error) *error = "no Noto Sans or DejaVu Sans font found; install fonts-noto-core (scripts/setup does)";
-  fonts.body = fonts.strong = fonts.title = fonts.clock = io.Fonts->AddFontDefault();
+  fonts.small = fonts.small_strong = fonts.body = fonts.strong = fonts.title = fonts.clock = io.Fonts->AddFontDefault();
   return false;
 }
 

@@ -10,6 +10,8 @@
 namespace kiosk::ui {
 
 struct Fonts {
+  ImFont* small = nullptr;   // map labels, captions
+  ImFont* small_strong = nullptr;
   ImFont* body = nullptr;    // tile details, status strip
   ImFont* strong = nullptr;  // tile names, section titles
   ImFont* title = nullptr;   // screen titles
@@ -35,6 +37,17 @@ struct Theme {
   ImU32 unknown = IM_COL32(0x6B, 0x77, 0x86, 0xFF);
   ImU32 offline_banner = IM_COL32(0xC2, 0x41, 0x0C, 0xFF);
   ImU32 online_dot = IM_COL32(0x1F, 0xB5, 0x6B, 0xFF);
+
+  // The map: the state colours above fill spaces; everything else stays quiet so they stand out.
+  ImU32 map_floor = IM_COL32(0x2A, 0x36, 0x47, 0xFF);      // corridors, lobbies, other walkable units
+  ImU32 map_room = IM_COL32(0x33, 0x40, 0x52, 0xFF);       // rooms that are not live spaces
+  ImU32 map_structure = IM_COL32(0x16, 0x1E, 0x29, 0xFF);  // walls, shafts, voids
+  ImU32 map_connector = IM_COL32(0x3B, 0x4A, 0x6E, 0xFF);  // stairs, lifts, escalators
+  ImU32 map_wall = IM_COL32(0x0B, 0x10, 0x17, 0xFF);
+  ImU32 map_door = IM_COL32(0x8A, 0x99, 0xAD, 0xFF);
+  ImU32 route = IM_COL32(0x4C, 0x9A, 0xFF, 0xFF);          // the path: the accent, thick
+  ImU32 you_are_here = IM_COL32(0xFF, 0xC8, 0x2E, 0xFF);    // amber: apart from every state colour
+  ImU32 selection = IM_COL32(0xFF, 0xFF, 0xFF, 0xFF);
 
   float pad() const { return 28 * scale; }
   float gap() const { return 16 * scale; }

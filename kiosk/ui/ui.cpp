@@ -7,7 +7,7 @@
 namespace kiosk::ui {
 
 const std::vector<std::string>& screen_names() {
-  static const std::vector<std::string> names{"board"};
+  static const std::vector<std::string> names{"board", "map", "route", "directory"};
   return names;
 }
 
@@ -32,8 +32,11 @@ void Ui::draw(app::AppState& state, core::TimePoint now) {
                                            ImGuiWindowFlags_NoScrollWithMouse;
   ImGui::Begin("kiosk", nullptr, kFullscreen);
   FrameContext ctx{theme_, fonts_, lang_from_code(state.language), now, layout_};
-  // One screen today; the others (map, route, directory) plug in here.
-  board_.draw(ctx, state);
+  state.animate_until.reset();  // a screen that animates sets it again
+  if (state.screen == "map") map_.draw(ctx, state);
+  else if (state.screen == "route") route_.draw(ctx, state);
+  else if (state.screen == "directory") directory_.draw(ctx, state);
+  else board_.draw(ctx, state);
   ImGui::End();
 }
 

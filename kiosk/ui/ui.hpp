@@ -8,6 +8,9 @@
 #include "app/app_state.hpp"
 #include "ui/layout.hpp"
 #include "ui/screens/board.hpp"
+#include "ui/screens/directory.hpp"
+#include "ui/screens/map.hpp"
+#include "ui/screens/route.hpp"
 #include "ui/theme.hpp"
 
 namespace kiosk::ui {
@@ -30,6 +33,9 @@ class Ui {
   Fonts fonts_;
   Layout layout_;
   BoardScreen board_;
+  MapScreen map_;
+  RouteScreen route_;
+  DirectoryScreen directory_;
 };
 
 }  // namespace kiosk::ui

@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <array>
+#include <cmath>
 #include <unordered_map>
 
 #include "wayfinding/geos_util.hpp"
@@ -109,6 +110,7 @@ class Builder {
       for (const auto& ring : polygon.rings)
         for (auto p : ring) out.box.add(p);
 
+    if (convex_fast_path(unit, out)) return;
     GeomPtr geometry = detail::make_shape(geos_, out.shape);
     if (!geometry || GEOSGetNumGeometries_r(geos_.handle(), geometry.get()) == 0) {
       problem(MapProblem::Severity::Error, "unit", unit.id,
@@ -128,6 +130,62 @@ class Builder {
     out.area_m2 = area(geometry.get());
     triangulate(geometry.get(), out.triangles);
     place_label(unit, geometry.get(), out);
+  }
+
+  // Most rooms are convex rings without holes (rectangles above all). Their triangles are a fan,
+  // their label goes at the centroid, and GEOS's validity check, triangulation and inscribed circle
+  // (most of the plan's build time on a big venue) are not needed.
+  bool convex_fast_path(const core::Unit& unit, PlanUnit& out) {
+    if (out.shape.size() != 1 || out.shape[0].rings.size() != 1) return false;
+    const LocalRing& ring = out.shape[0].rings[0];
+    const std::size_t n = ring.size() - 1;  // closed: the last point repeats the first
+    if (ring.size() < 4 || !(ring.front() == ring.back())) return false;
+    double turning = 0, twice_area = 0;
+    int sign = 0;
+    for (std::size_t i = 0; i < n; ++i) {
+      Vec2 a = ring[i], b = ring[(i + 1) % n], c = ring[(i + 2) % n];
+      float turn = cross(b - a, c - b);
+      if (std::fabs(turn) > 1e-6f * (1 + length(b - a) * length(c - b))) {
+        int here = turn > 0 ? 1 : -1;
+        if (sign != 0 && here != sign) return false;
+        sign = here;
+      }
+      turning += std::atan2(turn, dot(b - a, c - b));
+      twice_area += static_cast<double>(a.x) * b.y - static_cast<double>(b.x) * a.y;
+    }
+    // A convex ring turns once; a star-shaped self-crossing one turns more (GEOS then reports it).
+    if (sign == 0 || std::fabs(std::fabs(turning) - 2 * 3.14159265358979) > 0.01) return false;
+    out.area_m2 = static_cast<float>(std::fabs(twice_area) / 2);
+    out.triangles.reserve((n - 2) * 3);
+    for (std::size_t i = 1; i + 1 < n; ++i) out.triangles.insert(out.triangles.end(), {ring[0], ring[i], ring[i + 1]});
+    double cx = 0, cy = 0;
+    for (std::size_t i = 0; i < n; ++i) {
+      Vec2 a = ring[i], b = ring[i + 1];
+      double k = static_cast<double>(a.x) * b.y - static_cast<double>(b.x) * a.y;
+      cx += (a.x + b.x) * k;
+      cy += (a.y + b.y) * k;
+    }
+    Vec2 centre = out.box.centre();
+    if (std::fabs(twice_area) > 1e-9)
+      centre = {static_cast<float>(cx / (3 * twice_area)), static_cast<float>(cy / (3 * twice_area))};
+    auto clearance = [&](Vec2 p) {  // distance to the nearest edge; negative outside
+      float d = INFINITY;
+      for (std::size_t i = 0; i < n; ++i) {
+        Vec2 a = ring[i], b = ring[i + 1];
+        float edge = length(b - a);
+        if (edge <= 0) continue;
+        d = std::min(d, cross(b - a, p - a) * static_cast<float>(sign) / edge);
+      }
+      return d;
+    };
+    out.label_point = centre;
+    out.label_radius = std::max(0.0f, clearance(centre));
+    if (unit.display_point) {
+      Vec2 p = plan_.projection.to_local(*unit.display_point);
+      float c = clearance(p);
+      if (c >= 0.5f * out.label_radius) out.label_point = p, out.label_radius = c;
+    }
+    return true;
   }
 
   float area(const GEOSGeometry* g) {

@@ -16,6 +16,10 @@
 
 namespace kiosk::wayfinding {
 
+class NavGraph;
+// Map problems that need the whole graph: units no kiosk can reach, levels with no way up or down.
+std::vector<MapProblem> check_reachability(const core::Venue& venue, const FloorPlan& plan, const NavGraph& graph);
+
 class NavGraph {
  public:
   NavGraph();
@@ -39,12 +43,11 @@ class NavGraph {
   std::size_t edge_count() const;
   std::size_t memory_bytes() const;
 
+  struct Impl;  // nav_graph_impl.hpp
+
  private:
-  struct Impl;
+  friend std::vector<MapProblem> check_reachability(const core::Venue&, const FloorPlan&, const NavGraph&);
   std::unique_ptr<Impl> impl_;
 };
-
-// Map problems that need the whole graph: units no kiosk can reach, levels with no way up or down.
-std::vector<MapProblem> check_reachability(const core::Venue& venue, const FloorPlan& plan, const NavGraph& graph);
 
 }  // namespace kiosk::wayfinding

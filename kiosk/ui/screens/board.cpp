@@ -3,9 +3,11 @@
 #include <imgui.h>
 
 #include <algorithm>
+#include <cmath>
 #include <cstdio>
 #include <cstdlib>
 
+#include "ui/screens/route.hpp"
 #include "ui/widgets/header.hpp"
 #include "ui/widgets/space_tile.hpp"
 #include "ui/widgets/status_strip.hpp"
@@ -19,6 +21,8 @@ constexpr core::SpaceKind kSectionOrder[] = {core::SpaceKind::Meeting, core::Spa
 
 constexpr int kMaxTileVertices = 60000;
 
+bool dragged() { return ImGui::GetIO().MouseDragMaxDistanceSqr[0] > 20.0f * 20.0f; }
+
 int state_rank(core::Availability a) {
   return a == core::Availability::Free ? 0 : a == core::Availability::Occupied ? 1 : 2;
 }
@@ -30,6 +34,13 @@ void BoardScreen::rebuild(const FrameContext& ctx, const app::AppState& state) {
   for (std::size_t i = 0; i < n; ++i) statuses_[i] = core::evaluate(state.spaces[i], state.readings[i], ctx.now);
 
   const int panel_level = state.panel_level;
+  // Walking time from this panel when the map routes; floors apart otherwise.
+  const app::Wayfinder* way = state.wayfinder.get();
+  auto walk = [&](std::uint32_t i) {
+    if (!way || i >= state.space_unit.size() || state.space_unit[i] >= way->walk_s.size()) return INFINITY;
+    return way->walk_s[state.space_unit[i]];
+  };
+  const int min_capacity = state.nav.min_capacity;
 
   sections_.clear();
   const char* lang = lang_code(ctx.lang);
@@ -37,6 +48,8 @@ void BoardScreen::rebuild(const FrameContext& ctx, const app::AppState& state) {
     Section section{kind, {}, 0};
     for (std::uint32_t i = 0; i < n; ++i) {
       if (state.spaces[i].kind != kind) continue;
+      const core::Space& space = state.spaces[i];
+      if (min_capacity > 0 && std::max(space.capacity, space.seats) < min_capacity) continue;
       section.spaces.push_back(i);
       if (statuses_[i].availability == core::Availability::Free) ++section.free;
     }
@@ -45,12 +58,13 @@ void BoardScreen::rebuild(const FrameContext& ctx, const app::AppState& state) {
     // few milliseconds when data changes.
     keys_.resize(n);
     for (std::uint32_t i : section.spaces)
-      keys_[i] = {state_rank(statuses_[i].availability), std::abs(state.spaces[i].level_ordinal - panel_level),
-                  &state.spaces[i].name.pick(lang)};
+      keys_[i] = {state_rank(statuses_[i].availability), walk(i),
+                  std::abs(state.spaces[i].level_ordinal - panel_level), &state.spaces[i].name.pick(lang)};
     std::sort(section.spaces.begin(), section.spaces.end(), [&](std::uint32_t a, std::uint32_t b) {
       const SortKey& ka = keys_[a];
       const SortKey& kb = keys_[b];
       if (ka.rank != kb.rank) return ka.rank < kb.rank;
+      if (ka.walk_s != kb.walk_s) return ka.walk_s < kb.walk_s;
       if (ka.floor_distance != kb.floor_distance) return ka.floor_distance < kb.floor_distance;
       return *ka.name < *kb.name;
     });
@@ -58,25 +72,52 @@ void BoardScreen::rebuild(const FrameContext& ctx, const app::AppState& state) {
   }
   built_revision_ = state.revision;
   built_lang_ = ctx.lang;
+  built_min_capacity_ = min_capacity;
   valid_until_ = state.next_expiry(ctx.now);
+}
+
+// "All · ≥ 4 · ≥ 8 · ≥ 12": answers "the nearest free room for 6" in one touch. Returns its height.
+float BoardScreen::draw_capacity_filter(const FrameContext& ctx, app::AppState& state, float top) {
+  const Theme& theme = ctx.theme;
+  const float s = theme.scale, h = 50 * s, pad = 22 * s;
+  ImDrawList* draw = ImGui::GetWindowDrawList();
+  float x = ImGui::GetWindowPos().x + theme.pad();
+  const float y = ImGui::GetWindowPos().y + top + theme.gap();
+  static constexpr int kChoices[] = {0, 4, 8, 12};
+  char label[32];
+  for (int choice : kChoices) {
+    if (choice == 0) std::snprintf(label, sizeof label, "%s", tr(ctx.lang, Text::CapacityAny));
+    else std::snprintf(label, sizeof label, tr(ctx.lang, Text::CapacityAtLeast), choice);
+    const float w = text_size(ctx.fonts.body, label).x + 2 * pad;
+    const bool active = state.nav.min_capacity == choice;
+    ImGui::SetCursorScreenPos({x, y});
+    ImGui::PushID(choice);
+    if (ImGui::InvisibleButton("capacity", {w, h}) && !active) {
+      state.nav.min_capacity = choice;
+      ++state.nav.changes;
+      ++state.revision;
+    }
+    ImGui::PopID();
+    draw->AddRectFilled({x, y}, {x + w, y + h}, active ? theme.accent : theme.surface_raised, h * 0.5f);
+    draw_text(draw, ctx.fonts.body, {x + pad, y + (h - ctx.fonts.body->FontSize) * 0.5f - 1 * s},
+              active ? theme.text : theme.text_muted, label);
+    ctx.layout.push_back({"capacity-filter", std::to_string(choice), active ? "active" : "", {x, y, w, h}});
+    x += w + 10 * s;
+  }
+  return h + theme.gap();
 }
 
 void BoardScreen::draw(const FrameContext& ctx, app::AppState& state) {
   if (built_revision_ != state.revision || built_lang_ != ctx.lang || (valid_until_ && ctx.now >= *valid_until_) ||
-      statuses_.size() != state.spaces.size())
+      statuses_.size() != state.spaces.size() || built_min_capacity_ != state.nav.min_capacity)
     rebuild(ctx, state);
 
   const Theme& theme = ctx.theme;
-  std::string place = state.venue_name.empty() ? state.site_name : state.venue_name.pick(lang_code(ctx.lang));
-  if (!state.place_name.empty()) place += "  ·  " + state.place_name.pick(lang_code(ctx.lang));
-  Lang picked = draw_header(ctx, place, tr(ctx.lang, Text::BoardTitle));
-  if (picked != ctx.lang) {
-    state.language = lang_code(picked);
-    ++state.revision;
-  }
+  draw_screen_header(ctx, state, tr(ctx.lang, Text::BoardTitle));
   draw_status_strip(ctx, state);
 
-  const float top = theme.header_height();
+  float top = theme.header_height();
+  if (state.wayfinder) top += draw_capacity_filter(ctx, state, top);
   const float body_h = ImGui::GetWindowHeight() - top - theme.status_height();
   ImGui::SetCursorPos({theme.pad(), top});
   ImGui::BeginChild("board", {ImGui::GetWindowWidth() - 2 * theme.pad(), body_h}, false,
@@ -151,7 +192,19 @@ void BoardScreen::draw(const FrameContext& ctx, app::AppState& state) {
         if (draw->VtxBuffer.Size > kMaxTileVertices) break;
         const std::uint32_t index = section.spaces[i];
         ImVec2 min{x0 + static_cast<float>(col) * (tile_w + gap), tile_y};
-        draw_space_tile(ctx, draw, min, {min.x + tile_w, min.y + tile_h}, state.spaces[index], statuses_[index]);
+        const float walk_s = index < state.space_unit.size() && state.wayfinder &&
+                                     state.space_unit[index] < state.wayfinder->walk_s.size()
+                                 ? state.wayfinder->walk_s[state.space_unit[index]]
+                                 : -1.0f;
+        draw_space_tile(ctx, draw, min, {min.x + tile_w, min.y + tile_h}, state.spaces[index], statuses_[index], walk_s);
+        // One touch on a space starts the route there (a drag scrolls the board instead).
+        if (walk_s >= 0 && std::isfinite(walk_s)) {
+          ImGui::SetCursorScreenPos(min);
+          ImGui::PushID(static_cast<int>(index));
+          if (ImGui::InvisibleButton("tile", {tile_w, tile_h}) && !dragged())
+            open_route(state, state.space_unit[index], ctx.now);
+          ImGui::PopID();
+        }
       }
     }
     y += band_h + gap;

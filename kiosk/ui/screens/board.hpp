@@ -21,16 +21,19 @@ class BoardScreen {
     int free = 0;
   };
   void rebuild(const FrameContext& ctx, const app::AppState& state);
+  float draw_capacity_filter(const FrameContext& ctx, app::AppState& state, float top);
 
   // Grouping and sorting cost O(n log n): redone only when the data, the language or some
   // space's freshness changed, not every frame.
   std::uint64_t built_revision_ = 0;
   Lang built_lang_ = Lang::Fr;
+  int built_min_capacity_ = 0;
   std::optional<core::TimePoint> valid_until_;
   std::vector<Section> sections_;
   std::vector<core::SpaceStatus> statuses_;
   struct SortKey {
     int rank;            // free, occupied, unknown
+    float walk_s;        // from this panel; +inf without a map
     int floor_distance;  // from this panel's floor
     const std::string* name;
   };

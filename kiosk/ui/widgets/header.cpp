@@ -6,7 +6,32 @@
 
 namespace kiosk::ui {
 
-Lang draw_header(const FrameContext& ctx, const std::string& place, const std::string& title) {
+const char* screen_label(Lang lang, std::string_view screen) {
+  if (screen == "map") return tr(lang, Text::TabMap);
+  if (screen == "directory") return tr(lang, Text::TabDirectory);
+  return tr(lang, Text::TabBoard);
+}
+
+void draw_screen_header(const FrameContext& ctx, app::AppState& state, const std::string& title) {
+  std::string place = state.venue_name.empty() ? state.site_name : state.venue_name.pick(lang_code(ctx.lang));
+  if (!state.place_name.empty()) place += "  ·  " + state.place_name.pick(lang_code(ctx.lang));
+  // The route screen belongs to no tab: it highlights the tab it was opened from (the home one).
+  std::string_view current = state.screen == "route" ? std::string_view(state.home_screen) : std::string_view(state.screen);
+  HeaderPick pick = draw_header(ctx, place, title, state.screens, current);
+  if (pick.lang != ctx.lang) {
+    state.language = lang_code(pick.lang);
+    ++state.revision;
+  }
+  if (!pick.screen.empty() && pick.screen != state.screen) {
+    state.screen = pick.screen;
+    state.nav.selected_unit = wayfinding::kNone;
+    ++state.nav.changes;
+    ++state.revision;
+  }
+}
+
+HeaderPick draw_header(const FrameContext& ctx, const std::string& place, const std::string& title,
+                       const std::vector<std::string>& screens, std::string_view current) {
   const Theme& theme = ctx.theme;
   const float s = theme.scale;
   ImDrawList* draw = ImGui::GetWindowDrawList();
@@ -40,25 +65,52 @@ Lang draw_header(const FrameContext& ctx, const std::string& place, const std::s
     ImGui::PushID(i);
     if (ImGui::InvisibleButton("lang", {toggle_w, toggle_h})) picked = lang;
     ImGui::PopID();
-    bool current = lang == ctx.lang;
-    draw->AddRectFilled(min, max, current ? theme.accent : theme.surface_raised, theme.rounding() * 0.6f,
+    bool chosen = lang == ctx.lang;
+    draw->AddRectFilled(min, max, chosen ? theme.accent : theme.surface_raised, theme.rounding() * 0.6f,
                         i == 0 ? ImDrawFlags_RoundCornersLeft : ImDrawFlags_RoundCornersRight);
     const char* code = i == 0 ? "FR" : "EN";
     ImVec2 size = text_size(ctx.fonts.strong, code);
     draw_text(draw, ctx.fonts.strong, {min.x + (toggle_w - size.x) * 0.5f, min.y + (toggle_h - size.y) * 0.5f},
-              current ? theme.text : theme.text_muted, code);
+              chosen ? theme.text : theme.text_muted, code);
   }
   ctx.layout.push_back({"lang-toggle", "", "", {toggle_min.x, toggle_min.y, 2 * toggle_w, toggle_h}});
 
+  // Tabs, left of the language toggle: big enough for a thumb, the current one underlined.
+  HeaderPick pick{picked, {}};
+  float tabs_left = toggle_min.x;
+  if (screens.size() > 1) {
+    const float tab_h = toggle_h, tab_pad = 26 * s;
+    float x = toggle_min.x - theme.pad();
+    for (std::size_t i = screens.size(); i-- > 0;) {
+      const char* label = screen_label(ctx.lang, screens[i]);
+      float w = text_size(ctx.fonts.strong, label).x + 2 * tab_pad;
+      x -= w;
+      ImVec2 min{x, toggle_min.y}, max{x + w, toggle_min.y + tab_h};
+      ImGui::SetCursorScreenPos(min);
+      ImGui::PushID(static_cast<int>(100 + i));
+      if (ImGui::InvisibleButton("tab", {w, tab_h})) pick.screen = screens[i];
+      ImGui::PopID();
+      bool active = screens[i] == current;
+      draw->AddRectFilled(min, max, active ? theme.surface_raised : theme.surface, theme.rounding() * 0.6f);
+      if (active) draw->AddRectFilled({min.x + 10 * s, max.y - 5 * s}, {max.x - 10 * s, max.y}, theme.accent, 2 * s);
+      ImVec2 size = text_size(ctx.fonts.strong, label);
+      draw_text(draw, ctx.fonts.strong, {min.x + (w - size.x) * 0.5f, min.y + (tab_h - size.y) * 0.5f - 2 * s},
+                active ? theme.text : theme.text_muted, label);
+      ctx.layout.push_back({"tab", screens[i], active ? "active" : "", {min.x, min.y, w, tab_h}});
+      x -= 8 * s;
+    }
+    tabs_left = x;
+  }
+
   // Left: the place over the screen's title.
   float left = origin.x + theme.pad();
-  float text_width = toggle_min.x - left - theme.pad();
+  float text_width = tabs_left - left - theme.pad();
   float title_top = origin.y + (height - ctx.fonts.title->FontSize - ctx.fonts.body->FontSize) * 0.5f - 2 * s;
   draw_text(draw, ctx.fonts.body, {left, title_top}, theme.text_muted, fit_text(ctx.fonts.body, place, text_width));
   draw_text(draw, ctx.fonts.title, {left, title_top + ctx.fonts.body->FontSize}, theme.text,
             fit_text(ctx.fonts.title, title, text_width));
   ctx.layout.push_back({"header", "", "", {origin.x, origin.y, width, height}});
-  return picked;
+  return pick;
 }
 
 }  // namespace kiosk::ui

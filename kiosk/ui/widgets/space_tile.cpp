@@ -1,5 +1,7 @@
 #include "ui/widgets/space_tile.hpp"
 
+#include <algorithm>
+#include <cmath>
 #include <cstdio>
 #include <string>
 
@@ -45,8 +47,16 @@ std::string state_line(const FrameContext& ctx, const core::Space& space, const 
 
 }  // namespace
 
+std::string walk_text(Lang lang, float walk_s) {
+  char buf[32];
+  int minutes = static_cast<int>(std::ceil(walk_s / 60.0f));
+  if (walk_s < 45) return tr(lang, Text::WalkUnderMinute);
+  std::snprintf(buf, sizeof buf, tr(lang, Text::WalkMinutes), std::max(1, minutes));
+  return buf;
+}
+
 void draw_space_tile(const FrameContext& ctx, ImDrawList* draw, ImVec2 min, ImVec2 max, const core::Space& space,
-                     const core::SpaceStatus& status) {
+                     const core::SpaceStatus& status, float walk_s) {
   const Theme& theme = ctx.theme;
   const float s = theme.scale;
   ImU32 state_colour = theme.state_colour(status.availability);
@@ -55,12 +65,20 @@ void draw_space_tile(const FrameContext& ctx, ImDrawList* draw, ImVec2 min, ImVe
   draw->AddRectFilled(min, {min.x + stripe, max.y}, state_colour, theme.rounding(), ImDrawFlags_RoundCornersLeft);
 
   const float left = min.x + stripe + 20 * s;
-  const float width = max.x - left - 18 * s;
+  float width = max.x - left - 18 * s;
+  // Walking time from this panel, top right: what the board is sorted by.
+  if (walk_s >= 0 && std::isfinite(walk_s)) {
+    std::string walk = walk_text(ctx.lang, walk_s);
+    ImVec2 size = text_size(ctx.fonts.body, walk);
+    draw_text(draw, ctx.fonts.body, {max.x - 18 * s - size.x, min.y + 14 * s + (ctx.fonts.strong->FontSize - size.y) * 0.5f},
+              theme.accent, walk);
+    width -= size.x + 12 * s;
+  }
   const char* lang = lang_code(ctx.lang);
   ImFont* name_font = ctx.fonts.strong;
   draw_text(draw, name_font, {left, min.y + 14 * s}, theme.text, fit_text(name_font, space.name.pick(lang), width));
   draw_text(draw, ctx.fonts.body, {left, min.y + 14 * s + name_font->FontSize + 4 * s}, theme.text_muted,
-            fit_text(ctx.fonts.body, details_line(ctx, space), width));
+            fit_text(ctx.fonts.body, details_line(ctx, space), max.x - left - 18 * s));
 
   const float icon_radius = 14 * s;
   ImVec2 icon_centre{left + icon_radius, max.y - 18 * s - icon_radius};

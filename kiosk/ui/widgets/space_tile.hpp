@@ -3,13 +3,18 @@
 #pragma once
 #include <imgui.h>
 
+#include <string>
+
 #include "core/occupancy.hpp"
 #include "core/space.hpp"
 #include "ui/frame_context.hpp"
 
 namespace kiosk::ui {
 
+// "3 min" / "< 1 min": a walk from this panel, rounded up.
+std::string walk_text(Lang lang, float walk_s);
+
 void draw_space_tile(const FrameContext& ctx, ImDrawList* draw, ImVec2 min, ImVec2 max, const core::Space& space,
-                     const core::SpaceStatus& status);
+                     const core::SpaceStatus& status, float walk_s = -1);
 
 }  // namespace kiosk::ui
