@@ -64,6 +64,10 @@ constexpr Pair kTexts[] = {
     {"Scannez pour emporter l’itinéraire", "Scan to take the route with you"},
     {"Étapes", "Steps"},
     {"Aucun lieu à afficher", "Nothing to list"},
+    {"escalier", "stairs"},
+    {"ascenseur", "lift"},
+    {"escalator", "escalator"},
+    {"rampe", "ramp"},
 };
 static_assert(sizeof kTexts / sizeof kTexts[0] == static_cast<int>(Text::Count_));
 

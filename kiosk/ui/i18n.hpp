@@ -29,6 +29,7 @@ enum class Text {
   GroupCompanies, GroupRooms, GroupServices,
   CapacityAny, CapacityAtLeast,                     // "Toutes" / "≥ %d"
   ScanToTakeRoute, RouteSteps, NoPlaceListed,
+  ViaStairs, ViaLift, ViaEscalator, ViaRamp,        // route map captions: how the walk leaves a level
   Count_
 };
 

@@ -100,8 +100,26 @@ void RouteScreen::draw(const FrameContext& ctx, app::AppState& state) {
     // Caption: the level, and how the walk goes on from it.
     std::string caption = level_label(*way, leg.level, ctx.lang, false);
     const float caption_h = ctx.fonts.strong->FontSize + 20 * s;
+    // Right of the caption: how the walk goes on to the next map ("↑ stairs", "↓ lift").
+    float caption_w = max.x - min.x - 32 * s;
+    if (static_cast<std::size_t>(i) < route.changes.size()) {
+      const auto& change = route.changes[static_cast<std::size_t>(i)];
+      const Text via = change.via == wayfinding::Connector::Elevator    ? Text::ViaLift
+                       : change.via == wayfinding::Connector::Escalator ? Text::ViaEscalator
+                       : change.via == wayfinding::Connector::Ramp      ? Text::ViaRamp
+                                                                        : Text::ViaStairs;
+      const bool up = way->venue.levels[change.to_level].ordinal > way->venue.levels[change.from_level].ordinal;
+      std::string next = std::string(up ? "↑ " : "↓ ") + tr(ctx.lang, via) + "  " +
+                         level_label(*way, change.to_level, ctx.lang, true);
+      ImVec2 size = text_size(ctx.fonts.body, next);
+      ImVec2 pill{max.x - 16 * s - size.x - 20 * s, min.y + 10 * s};
+      draw->AddRectFilled(pill, {max.x - 16 * s, pill.y + ctx.fonts.strong->FontSize}, theme.route, 8 * s);
+      draw_text(draw, ctx.fonts.body, {pill.x + 10 * s, pill.y + (ctx.fonts.strong->FontSize - size.y) * 0.5f}, theme.text,
+                next);
+      caption_w -= size.x + 36 * s;
+    }
     draw_text(draw, ctx.fonts.strong, {min.x + 16 * s, min.y + 10 * s}, theme.text,
-              fit_text(ctx.fonts.strong, std::to_string(i + 1) + ".  " + caption, max.x - min.x - 32 * s));
+              fit_text(ctx.fonts.strong, std::to_string(i + 1) + ".  " + caption, caption_w));
     // Frame the path on this level with some of the building around it.
     wayfinding::Box box;
     for (auto p : leg.points) box.add(p);

@@ -321,6 +321,7 @@ int draw_map(const FrameContext& ctx, ImDrawList* draw, const app::Wayfinder& wa
       if (size.x > std::max(room * 1.25f, 40 * s) && u != layer.highlight_unit) continue;
       ScreenRect box({c.x - size.x * 0.5f - 3 * s, c.y - 1 * s}, {c.x + size.x * 0.5f + 3 * s, c.y + size.y + 1 * s});
       if (!space) box.Translate({0, -size.y * 0.5f});
+      if (box.Min.x < min.x || box.Max.x > max.x || box.Min.y < min.y || box.Max.y > max.y) continue;  // no half names
       if (std::any_of(taken.begin(), taken.end(), [&](const ScreenRect& t) { return overlaps(t, box); })) continue;
       draw_text(draw, font, {box.Min.x + 3 * s, box.Min.y + 1 * s}, theme.text, name);
       taken.push_back(box);
