@@ -66,6 +66,8 @@ int main(int argc, char** argv) {
     for (const auto& m : setup.messages) std::fprintf(stderr, "%s\n", m.c_str());
     return 1;
   }
+  std::printf("wayfinder_plan_kb=%zu\nwayfinder_graph_kb=%zu\n", setup.wayfinder->plan.memory_bytes() / 1024,
+              setup.wayfinder->graph.memory_bytes() / 1024);
   core::SystemClock clock;
   app::Panel panel(std::move(setup), clock);
   app::AppState& state = panel.state();
