@@ -4,7 +4,6 @@
 #include <cstdint>
 #include <cstdio>
 #include <fstream>
-#include <iterator>
 #include <limits>
 #include <sstream>
 #include <system_error>
@@ -47,7 +46,17 @@ bool read_file(const fs::path& path, std::string& out, std::string& why) {
     why = "cannot open it (check its permissions)";
     return false;
   }
-  out.assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+  // Capped: a path that never ends (include = "/dev/zero", a FIFO) must not eat the panel's memory.
+  constexpr std::size_t kMaxBytes = 16u << 20;
+  out.clear();
+  char chunk[1 << 16];
+  while (in.read(chunk, sizeof chunk), in.gcount() > 0) {
+    out.append(chunk, static_cast<std::size_t>(in.gcount()));
+    if (out.size() > kMaxBytes) {
+      why = "larger than 16 MiB, which no config file is (is it the right path?)";
+      return false;
+    }
+  }
   if (in.bad()) {
     why = "read error";
     return false;
