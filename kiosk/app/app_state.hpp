@@ -1,6 +1,7 @@
 // AppState: the model the screens read, owned by the main thread. Other threads never touch it;
 // they hand values over through core::Inbox, drained once per frame by Panel::pump().
 #pragma once
+#include <array>
 #include <cstdint>
 #include <memory>
 #include <optional>
@@ -10,6 +11,7 @@
 #include <vector>
 
 #include "core/clock.hpp"
+#include "ingest/decoder.hpp"
 #include "core/inbox.hpp"
 #include "core/occupancy.hpp"
 #include "core/space.hpp"
@@ -37,6 +39,7 @@ struct Navigation {
 struct IngestFigures {
   std::uint64_t received = 0, delivered = 0, rejected = 0, unmatched_topic = 0, unknown_space = 0;
   std::uint64_t superseded = 0, store_commits = 0, store_errors = 0;
+  std::array<std::uint64_t, ingest::kRejectCount> rejected_by_reason{};  // index: ingest::Reject
 };
 
 struct AppState {
@@ -91,7 +94,7 @@ struct AppState {
   std::vector<Update> apply(const core::Inbox::Batch& batch);
 
   // The earliest instant after `now` at which some space's shown state changes by itself
-  // (a reading reaching its time-to-live). The frame loop sleeps until then at most.
+  // (a reading reaching its time-to-live, a motion hold ending). The frame loop sleeps until then at most.
   std::optional<core::TimePoint> next_expiry(core::TimePoint now) const;
 
   // Lookup by unit id, config key, or name in any language (accents and case ignored).

@@ -158,7 +158,10 @@ bool Panel::pump() {
   figures.delivered = counters.delivered.load(std::memory_order_relaxed);
   figures.unmatched_topic = counters.unmatched_topic.load(std::memory_order_relaxed);
   figures.unknown_space = counters.unknown_space.load(std::memory_order_relaxed);
-  for (const auto& rejected : counters.rejected) figures.rejected += rejected.load(std::memory_order_relaxed);
+  for (std::size_t r = 0; r < ingest::kRejectCount; ++r) {
+    figures.rejected_by_reason[r] = counters.rejected[r].load(std::memory_order_relaxed);
+    figures.rejected += figures.rejected_by_reason[r];
+  }
   figures.superseded = inbox_.superseded();
   store::Writer::Stats stats = writer_->stats();
   figures.store_commits = stats.commits;

@@ -7,7 +7,7 @@
 namespace kiosk::ui {
 
 const std::vector<std::string>& screen_names() {
-  static const std::vector<std::string> names{"board", "map", "route", "directory"};
+  static const std::vector<std::string> names{"board", "map", "route", "directory", "admin"};
   return names;
 }
 
@@ -36,6 +36,7 @@ void Ui::draw(app::AppState& state, core::TimePoint now) {
   if (state.screen == "map") map_.draw(ctx, state);
   else if (state.screen == "route") route_.draw(ctx, state);
   else if (state.screen == "directory") directory_.draw(ctx, state);
+  else if (state.screen == "admin") admin_.draw(ctx, state);
   else board_.draw(ctx, state);
   ImGui::End();
 }

@@ -7,6 +7,7 @@
 
 #include "app/app_state.hpp"
 #include "ui/layout.hpp"
+#include "ui/screens/admin.hpp"
 #include "ui/screens/board.hpp"
 #include "ui/screens/directory.hpp"
 #include "ui/screens/map.hpp"
@@ -36,6 +37,7 @@ class Ui {
   MapScreen map_;
   RouteScreen route_;
   DirectoryScreen directory_;
+  AdminScreen admin_;
 };
 
 }  // namespace kiosk::ui

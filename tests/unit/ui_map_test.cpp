@@ -215,3 +215,38 @@ TEST_CASE("on the board a tile starts its route and the capacity filter keeps ro
   CHECK(state.screen == "route");
   CHECK(state.wayfinder->venue.units[state.nav.route_unit].id == id);
 }
+
+TEST_CASE("staff hold the place name for 3 seconds to see the counters, rejected ones by reason") {
+  CampusPanel campus;
+  auto& state = campus.state();
+  const core::TimePoint now = campus.clock.now();
+  NullFrame frame(1920, 1080);
+  state.screen = "board";
+  state.figures.received = 120;
+  state.figures.rejected = 3;
+  state.figures.rejected_by_reason[static_cast<std::size_t>(ingest::Reject::TooLarge)] = 3;
+  frame.draw(state, now);
+  ImGuiIO& io = ImGui::GetIO();
+  io.MousePos = {40, 40};
+  frame.draw(state, now);
+  io.MouseDown[0] = true;
+  frame.draw(state, now);  // pressed: the hold starts
+  CHECK(state.animate_until);  // frames keep coming while the finger is down
+  for (int i = 0; i < 100 && state.screen != "admin"; ++i) {
+    io.DeltaTime = 0.05f;  // 100 frames of 50 ms: 5 s, past the 3 s hold
+    ImGui::NewFrame();
+    frame.ui.draw(state, now);
+    ImGui::Render();
+  }
+  io.MouseDown[0] = false;
+  CHECK(state.screen == "admin");
+  frame.draw(state, now);
+  bool too_large = false;
+  for (const auto& item : frame.ui.layout())
+    if (item.kind == "admin-line" && item.id.find("too_large") != std::string::npos) too_large = item.state == "3";
+  CHECK(too_large);
+  // A short touch is not a hold.
+  state.screen = "board";
+  frame.tap(state, now, 40, 40);
+  CHECK(state.screen == "board");
+}

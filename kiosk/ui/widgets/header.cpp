@@ -18,6 +18,19 @@ void draw_screen_header(const FrameContext& ctx, app::AppState& state, const std
   // The route screen belongs to no tab: it highlights the tab it was opened from (the home one).
   std::string_view current = state.screen == "route" ? std::string_view(state.home_screen) : std::string_view(state.screen);
   HeaderPick pick = draw_header(ctx, place, title, state.screens, current);
+  // Staff: holding the place name for a few seconds opens the status view. Frames keep coming while
+  // the finger is down, so the hold is noticed without any other event.
+  const Theme& theme = ctx.theme;
+  const ImVec2 origin = ImGui::GetWindowPos();
+  ImGui::SetCursorScreenPos({origin.x, origin.y});
+  ImGui::InvisibleButton("staff-hold", {ImGui::GetWindowWidth() * 0.3f, theme.header_height()});
+  if (ImGui::IsItemActive()) {
+    state.animate_until = ctx.now + std::chrono::milliseconds(200);
+    if (ImGui::GetIO().MouseDownDuration[0] >= static_cast<float>(kStaffHold.count()) && state.screen != "admin") {
+      state.screen = "admin";
+      ++state.revision;
+    }
+  }
   if (pick.lang != ctx.lang) {
     state.language = lang_code(pick.lang);
     ++state.revision;

@@ -1,5 +1,6 @@
 // The top band of every screen: where you are, what this screen is, the clock, the language toggle.
 #pragma once
+#include <chrono>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -16,6 +17,9 @@ struct HeaderPick {
 // `screens`: the tabs to offer (none when fewer than two), `current` the one highlighted.
 HeaderPick draw_header(const FrameContext& ctx, const std::string& place, const std::string& title,
                        const std::vector<std::string>& screens = {}, std::string_view current = {});
+
+// How long staff hold the header's place name to open the status view ("admin").
+inline constexpr std::chrono::seconds kStaffHold{3};
 
 // What every screen draws on top: the header (place, title, tabs, language, clock) with the
 // viewer's picks applied to `state`.
