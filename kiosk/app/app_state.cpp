@@ -12,10 +12,12 @@ std::uint64_t AppState::fresh_revision_range() {
 
 std::vector<AppState::Update> AppState::apply(const core::Inbox::Batch& batch) {
   std::vector<Update> changed;
-  for (const auto& [index, reading] : batch.readings) {
+  for (const auto& [index, posted] : batch.readings) {
     if (index >= readings.size()) continue;
     auto& held = readings[index];
-    if (held && reading.observed < held->observed) continue;
+    if (held && posted.observed < held->observed) continue;
+    // The held reading may know a motion this one does not (a router started after the snapshot).
+    const core::Reading reading = core::carry_motion(held, posted);
     if (held && *held == reading) continue;
     bool value_changed = !held || held->kind != reading.kind || held->occupied != reading.occupied ||
                          held->count != reading.count;
@@ -35,8 +37,8 @@ std::optional<core::TimePoint> AppState::next_expiry(core::TimePoint now) const 
   std::optional<core::TimePoint> next;
   for (const auto& reading : readings) {
     if (!reading) continue;
-    core::TimePoint expires = std::min(reading->observed, now) + reading->ttl + core::Millis{1};
-    if (expires > now && (!next || expires < *next)) next = expires;
+    const auto change = core::next_change(*reading, now);
+    if (change && (!next || *change < *next)) next = change;
   }
   return next;
 }

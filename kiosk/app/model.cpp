@@ -102,6 +102,7 @@ std::vector<ingest::Route> build_routes(const config::PanelConfig& config, const
       start = dot + 1;
     }
     if (route.ttl.count() <= 0) route.ttl = config.default_ttl;
+    route.hold = binding.hold;
 
     // A template without captures names one space: it must exist now, not fail silently later.
     bool fixed = binding.space.find('{') == std::string::npos;

@@ -121,7 +121,13 @@ void Panel::start_network(core::Inbox::Wake wake) {
   wake_ = std::move(wake);
   state_.network_enabled = true;
   ingest::mqtt::Options options;
-  for (const config::Broker& broker : config.brokers) options.brokers.push_back({broker.host, broker.port});
+  for (const config::Broker& broker : config.brokers)
+    options.brokers.push_back({broker.host, broker.port, broker.tls});
+  options.protocol = config.protocol == 5 ? ingest::mqtt::Protocol::Mqtt5 : ingest::mqtt::Protocol::Mqtt311;
+  options.session_expiry = config.session_expiry;
+  options.username = config.username;
+  options.password_file = config.password_file.string();
+  options.tls = {config.ca_file.string(), config.cert_file.string(), config.key_file.string()};
   options.client_id = config.client_id;
   options.keepalive_s = config.keepalive_s;
   options.reconnect_min = config.reconnect_min;

@@ -36,8 +36,9 @@ std::string format(const Diagnostic&);  // "file:line:col: error: message" ("fil
 
 struct Broker {
   std::string host;
-  int port = 1883;
-  Origin origin;  // of the [[mqtt.broker]] table
+  int port = 1883;   // 8883 when tls is on and no port is written
+  bool tls = false;  // verified TLS with [mqtt] ca_file (cert_file, key_file); per broker, so a list may mix
+  Origin origin;     // of the [[mqtt.broker]] table
 };
 
 struct Binding {
@@ -48,6 +49,7 @@ struct Binding {
   std::string field;               // json: dotted path "occupancy", "uplink_message.decoded_payload.occupancy"
   std::string value = "presence";  // "presence" (occupied or not) or "count" (people, or seats taken)
   std::chrono::seconds ttl{0};     // 0 = use PanelConfig::default_ttl
+  std::chrono::seconds hold{0};    // presence from motion sensors: occupied this long after the last motion; 0 = none
   int qos = 1;                     // 0..2
   Origin origin;                   // of the [[binding]] table header
 };
@@ -87,6 +89,11 @@ struct PanelConfig {
   int keepalive_s = 30;             // [mqtt] keepalive
   std::size_t max_payload = 65536;  // [mqtt] max_payload bytes
   std::chrono::seconds reconnect_min{1}, reconnect_max{30};  // [mqtt] reconnect_min, reconnect_max
+  int protocol = 5;                 // [mqtt] protocol: 5 (MQTT 5) or 311 (written "3.1.1")
+  std::chrono::seconds session_expiry{0};  // [mqtt] session_expiry, MQTT 5 only; 0 = a fresh session each time
+  std::string username;             // [mqtt] username; empty = anonymous
+  std::filesystem::path password_file;  // [mqtt] password_file (the password is never written in TOML)
+  std::filesystem::path ca_file, cert_file, key_file;  // [mqtt]: TLS files for brokers with tls = true
   std::chrono::seconds default_ttl{600};   // [defaults] ttl
   std::chrono::seconds idle_timeout{60};   // [defaults] idle_timeout
   Routing routing;                  // [routing]

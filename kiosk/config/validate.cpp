@@ -28,13 +28,16 @@ const Keys kTopKeys = {"include", "site", "panel", "mqtt", "defaults", "routing"
 const Keys kSiteKeys = {"name", "map", "snapshot"};
 const Keys kPanelKeys = {"id", "kiosk", "title", "heading", "language", "screens", "snapshot"};
 const Keys kMqttKeys = {"client_id", "status_prefix", "keepalive", "max_payload", "reconnect_min", "reconnect_max",
+                        "protocol", "session_expiry", "username", "password_file", "ca_file", "cert_file", "key_file",
+                        "password",  // known only to say where a password goes instead
                         "broker"};
-const Keys kBrokerKeys = {"host", "port"};
+const Keys kBrokerKeys = {"host", "port", "tls"};
+const Keys kProtocols = {"5", "3.1.1"};
 const Keys kDefaultsKeys = {"language", "screens", "ttl", "idle_timeout"};
 const Keys kRoutingKeys = {"walk_speed", "stairs_per_level", "lift_wait", "lift_per_level", "escalator_per_level",
                           "step_free", "route_url"};
 const Keys kRouteUrlFields = {"{from}", "{to}", "{accessible}", "{lang}"};
-const Keys kBindingKeys = {"topic", "space", "space_map", "format", "field", "value", "ttl", "qos"};
+const Keys kBindingKeys = {"topic", "space", "space_map", "format", "field", "value", "ttl", "hold", "qos"};
 const Keys kSpaceKeys = {"kind", "capacity", "seats", "equipment", "name", "hidden"};
 const Keys kFormats = {"words", "json", "zigbee2mqtt", "homeassistant", "ttn", "homie", "tasmota", "shelly"};
 
@@ -388,6 +391,9 @@ class Validator {
       error(value(mqtt, rmin ? "reconnect_min" : "reconnect_max")->origin,
             "reconnect_min (" + seconds_text(config_.reconnect_min) + ") is longer than reconnect_max (" +
                 seconds_text(config_.reconnect_max) + "); the first retry must come before the longest wait");
+    read_mqtt_session(mqtt);
+    read_mqtt_credentials(mqtt);
+    read_mqtt_tls_files(mqtt);
 
     const Node* brokers = value(mqtt, "broker");
     if (!brokers) {
@@ -415,9 +421,150 @@ class Validator {
       } else if (!b.find("host")) {
         missing(&b, "host", "[[mqtt.broker]]", "add host = \"127.0.0.1\" (the broker's name or address)");
       }
-      if (auto port = read_int(&b, "port", "[[mqtt.broker]]", 1, 65535)) broker.port = static_cast<int>(*port);
+      if (auto tls = read_bool(&b, "tls", "[[mqtt.broker]]")) broker.tls = *tls;
+      if (!b.find("port") && broker.tls) broker.port = 8883;
+      if (auto port = read_int(&b, "port", "[[mqtt.broker]]", 1, 65535)) {
+        broker.port = static_cast<int>(*port);
+        if (broker.tls && broker.port == 1883)
+          warning(b.find("port")->origin, "port 1883 is MQTT without TLS, yet this broker has tls = true: TLS "
+                                          "listeners usually use 8883; check the broker's listener");
+        else if (!broker.tls && broker.port == 8883)
+          warning(b.find("port")->origin, "port 8883 is usually MQTT over TLS: add tls = true to this "
+                                          "[[mqtt.broker]] if the broker expects TLS");
+      }
       config_.brokers.push_back(std::move(broker));
     }
+    check_mqtt_security(mqtt);
+  }
+
+  // [mqtt] protocol and session_expiry.
+  void read_mqtt_session(const Node* mqtt) {
+    if (const Node* protocol = value(mqtt, "protocol"); protocol && protocol->type == Node::Type::Integer) {
+      if (protocol->integer == 5)
+        config_.protocol = 5;
+      else
+        error(protocol->origin, "'protocol' in [mqtt] must be \"5\" or \"3.1.1\" (in quotes), got " +
+                                    std::to_string(protocol->integer));
+    } else if (auto word = read_enum(mqtt, "protocol", "[mqtt]", kProtocols)) {
+      config_.protocol = *word == "5" ? 5 : 311;
+    }
+    if (auto expiry = read_duration(mqtt, "session_expiry", "[mqtt]",
+                                    " (leave session_expiry out for a fresh session at each connection)")) {
+      const Node& node = *value(mqtt, "session_expiry");
+      if (expiry->count() > 4294967294LL)
+        error(node.origin, "'session_expiry' in [mqtt] must be at most 4294967294 seconds (MQTT limit)");
+      else if (config_.protocol != 5)
+        error(node.origin, "'session_expiry' in [mqtt] needs protocol = \"5\": MQTT 3.1.1 has no session expiry");
+      else
+        config_.session_expiry = *expiry;
+    }
+  }
+
+  // [mqtt] username and password_file. A password never goes in TOML: site files are shared, copied
+  // to every panel and kept in version control.
+  void read_mqtt_credentials(const Node* mqtt) {
+    if (const Node* password = value(mqtt, "password"))
+      error(password->key_origin, "'password' in [mqtt] is not allowed: config files are shared and copied; write "
+                                  "the password alone in a file only the panel's user can read, and set "
+                                  "password_file = \"path/to/file\" instead");
+    if (auto user = read_string(mqtt, "username", "[mqtt]")) config_.username = *user;
+    std::string text;
+    if (auto path = read_mqtt_file(mqtt, "password_file", "the file holding the broker password", "", &text)) {
+      const Node& node = *value(mqtt, "password_file");
+      while (!text.empty() && (text.back() == '\n' || text.back() == '\r')) text.pop_back();
+      if (text.empty())
+        error(node.origin, "'password_file' in [mqtt]: " + path->string() + " is empty; write the password in it");
+      else if (config_.username.empty())
+        error(node.origin, "'password_file' in [mqtt] needs username = \"...\": brokers take a password only "
+                           "with a user name");
+      else
+        config_.password_file = *path;
+      private_file_warning(node, *path);
+    }
+  }
+
+  // [mqtt] ca_file, cert_file and key_file (PEM), for the brokers with tls = true.
+  void read_mqtt_tls_files(const Node* mqtt) {
+    if (auto ca = read_mqtt_file(mqtt, "ca_file", "the CA certificate that signed the broker's (PEM)",
+                                 "-----BEGIN CERTIFICATE-----"))
+      config_.ca_file = *ca;
+    if (auto cert = read_mqtt_file(mqtt, "cert_file", "the panel's certificate (PEM)", "-----BEGIN CERTIFICATE-----"))
+      config_.cert_file = *cert;
+    std::string key_text;
+    if (auto key = read_mqtt_file(mqtt, "key_file", "the private key of cert_file (PEM)", "PRIVATE KEY-----",
+                                  &key_text)) {
+      const Node& node = *value(mqtt, "key_file");
+      if (key_text.find("ENCRYPTED") != std::string::npos)
+        error(node.origin, "'key_file' in [mqtt]: " + key->string() + " is protected by a passphrase, which nobody "
+                           "can type on a panel; write a decrypted copy (openssl pkey -in KEY -out PLAIN) readable "
+                           "only by the panel's user, and name that one");
+      else
+        config_.key_file = *key;
+      private_file_warning(node, *key);
+    }
+    const Node* cert = value(mqtt, "cert_file");
+    const Node* key = value(mqtt, "key_file");
+    if (cert && !key)
+      error(cert->key_origin, "'cert_file' in [mqtt] needs key_file = \"...\" (the certificate's private key)");
+    if (key && !cert)
+      error(key->key_origin, "'key_file' in [mqtt] needs cert_file = \"...\" (the certificate of that key)");
+  }
+
+  // Settings that do nothing, or send secrets in clear, with the brokers as written.
+  void check_mqtt_security(const Node* mqtt) {
+    const bool any_tls = std::any_of(config_.brokers.begin(), config_.brokers.end(), [](const Broker& b) { return b.tls; });
+    const bool all_tls = std::all_of(config_.brokers.begin(), config_.brokers.end(), [](const Broker& b) { return b.tls; });
+    for (std::string_view key : {"ca_file", "cert_file", "key_file"}) {
+      const Node* node = value(mqtt, key);
+      if (!node || any_tls) continue;
+      warning(node->key_origin, key_in(key, "[mqtt]") + " is used only with brokers that have tls = true, and none "
+                                "has: the connection is not encrypted; add tls = true to the [[mqtt.broker]] tables");
+      break;
+    }
+    if (const Node* password = value(mqtt, "password_file"); password && !all_tls)
+      warning(password->key_origin, "the password in 'password_file' travels in clear to every [[mqtt.broker]] "
+                                    "without tls = true; use TLS wherever the network is not trusted");
+  }
+
+  // A file named in [mqtt], relative to the file that wrote it. It must be readable now: better a
+  // `kiosk check` error than a panel that cannot connect. `marker` is a line its PEM text must hold.
+  std::optional<std::filesystem::path> read_mqtt_file(const Node* mqtt, std::string_view key, std::string_view what,
+                                                      std::string_view marker, std::string* text = nullptr) {
+    if (!read_string(mqtt, key, "[mqtt]")) return std::nullopt;
+    const Node& node = *value(mqtt, key);
+    const std::filesystem::path path = resolve(node);
+    std::error_code ec;
+    const auto status = std::filesystem::status(path, ec);
+    std::string problem, content;
+    if (!std::filesystem::exists(status)) {
+      problem = "does not exist";
+    } else if (!std::filesystem::is_regular_file(status)) {
+      problem = "is not a file";
+    } else if (std::FILE* file = std::fopen(path.c_str(), "rb")) {
+      char buffer[4096];
+      std::size_t n = 0;
+      while (content.size() < (1u << 20) && (n = std::fread(buffer, 1, sizeof buffer, file)) > 0) content.append(buffer, n);
+      std::fclose(file);
+    } else {
+      problem = "cannot be read by the panel (check its owner and permissions)";
+    }
+    if (problem.empty() && !marker.empty() && content.find(marker) == std::string::npos)
+      problem = "does not look like " + std::string(what) + ": no '" + std::string(marker) + "' line";
+    if (!problem.empty()) {
+      error(node.origin, key_in(key, "[mqtt]") + ": " + path.string() + " " + problem + "; write the path of " +
+                             std::string(what) + ", relative to this file");
+      return std::nullopt;
+    }
+    if (text) *text = std::move(content);
+    return path;
+  }
+
+  void private_file_warning(const Node& node, const std::filesystem::path& path) {
+    std::error_code ec;
+    const auto perms = std::filesystem::status(path, ec).permissions();
+    if (!ec && (perms & std::filesystem::perms::others_read) != std::filesystem::perms::none)
+      warning(node.origin, key_in(node.key, "[mqtt]") + ": every user of this machine can read " + path.string() +
+                               "; make it readable by the panel's user only (chmod 600)");
   }
 
   // ============================================================================================
@@ -563,6 +710,22 @@ class Validator {
       if (auto ttl = read_duration(&b, "ttl", where, " (leave ttl out to use [defaults] ttl)")) {
         binding.ttl = *ttl;
         if (*ttl < kShortTtl) short_ttl_warning(*b.find("ttl"), *ttl, where);
+      }
+      if (auto hold = read_duration(&b, "hold", where, " (leave hold out for sensors that report presence itself)")) {
+        const Node& node = *b.find("hold");
+        const std::chrono::seconds ttl = binding.ttl.count() > 0 ? binding.ttl : config_.default_ttl;
+        if (binding.value == "count") {
+          error(node.origin, "'hold' in [[binding]] applies to motion sensors (value = \"presence\"), not to "
+                             "counts: a count already says how many are there; remove hold");
+        } else {
+          binding.hold = *hold;
+          // Staleness wins over the hold: a sensor quiet after its "vacant" turns unknown at the ttl.
+          if (*hold >= ttl)
+            warning(node.origin, "'hold' in [[binding]] (" + seconds_text(*hold) + ") is not shorter than its ttl (" +
+                                     seconds_text(ttl) + "): a sensor that goes quiet after its last motion "
+                                     "shows unknown before the hold ends; use a shorter hold (e.g. \"5m\" with a "
+                                     "\"10m\" ttl)");
+        }
       }
       if (auto qos = read_int(&b, "qos", where, 0, 2)) binding.qos = static_cast<int>(*qos);
       config_.bindings.push_back(std::move(binding));

@@ -204,6 +204,14 @@ Router::Outcome Router::handle(std::string_view topic, std::string_view payload,
     if (own <= received_at && own >= received_at - kMaxObservedAge) reading.observed = own;
   }
   reading.ttl = route.ttl;
+  if (route.hold.count() > 0 && reading.kind == core::Reading::Kind::Presence) {
+    reading.hold = route.hold;
+    if (reading.occupied) {
+      auto [it, added] = last_motion_.try_emplace(entry.space, reading.observed);
+      if (!added && it->second < reading.observed) it->second = reading.observed;
+    }
+    if (const auto it = last_motion_.find(entry.space); it != last_motion_.end()) reading.last_motion = it->second;
+  }
   // Counted first: whoever sees the reading in the inbox also sees it counted.
   bump(counters_.delivered);
   inbox.post(entry.space, reading);

@@ -32,6 +32,7 @@ struct Route {
   std::chrono::seconds ttl{600};
   int qos = 1;
   std::string origin;                              // "site.toml:40:1", for messages
+  std::chrono::seconds hold{0};                    // presence from motion sensors: see core::Reading::hold
 };
 
 // Empty when `route.space_template` only names captures of its pattern; else the reason.
@@ -78,7 +79,8 @@ class Router {
   enum class Outcome : std::uint8_t { Delivered, UnmatchedTopic, UnknownSpace, Rejected };
   // Network thread only (not reentrant). The first route whose pattern matches decides: its space,
   // its decoder; a delivered reading is observed = received_at (or the payload's own time when it
-  // carries one within the hour before received_at), ttl = the route's.
+  // carries one within the hour before received_at), ttl = the route's. A route with a hold stamps
+  // each presence reading with the space's last motion seen here.
   Outcome handle(std::string_view topic, std::string_view payload, core::TimePoint received_at,
                  core::Inbox& inbox);
 
@@ -120,6 +122,10 @@ class Router {
   std::atomic<std::size_t> cache_size_{0};
   std::vector<std::string_view> values_;  // scratch for matching
   std::string expanded_;                  // scratch for template expansion
+  // Last motion per space (routes with a hold only; at most one entry per space). Carried here because
+  // the Inbox keeps only the latest reading: a "vacant" superseding an "occupied" before the main
+  // thread drains it must still say when the motion was.
+  std::unordered_map<std::uint32_t, core::TimePoint> last_motion_;
   Counters counters_;
 
   mutable std::mutex problems_mutex_;

@@ -31,18 +31,21 @@ namespace fs = std::filesystem;
 //         name TEXT, capacity INTEGER, seats INTEGER, equipment TEXT)    the spaces, in board order
 //   meta (key TEXT PRIMARY KEY, value TEXT)                             venue and place names
 // Labels are stored as "lang\x1Ftext" entries joined by \x1E; equipment words joined by \x1E.
+// Version 3 adds a motion sensor's hold to latest, so a restart keeps a space held after a "vacant":
+//   latest + (hold_s INTEGER, last_motion_ms INTEGER)   both NULL without a hold (core::Reading::hold)
+// History keeps the sensors' own values; the hold is a display rule, not a change of state.
 // Migrations: version N adds `if (version < N) { ... }` to migrate(), inside the transaction that
 // sets user_version = N. A file written by a newer build is moved aside, never altered.
 namespace {
 
-constexpr int kSchemaVersion = 2;
+constexpr int kSchemaVersion = 3;
 constexpr int kBusyTimeoutMs = 1000;                    // the store thread may wait; the UI never does
 constexpr long long kJournalSizeLimit = 4 * 1024 * 1024;  // shrink the -wal back after a big batch
 
 constexpr const char* kCreateSchema = R"sql(
 CREATE TABLE IF NOT EXISTS latest(
   space_id TEXT PRIMARY KEY, kind INTEGER, occupied INTEGER, count INTEGER,
-  observed_ms INTEGER, ttl_s INTEGER);
+  observed_ms INTEGER, ttl_s INTEGER, hold_s INTEGER, last_motion_ms INTEGER);
 CREATE TABLE IF NOT EXISTS history(
   id INTEGER PRIMARY KEY, space_id TEXT, kind INTEGER, occupied INTEGER, count INTEGER,
   observed_ms INTEGER, ttl_s INTEGER);
@@ -54,13 +57,16 @@ CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value TEXT);
 )sql";
 
 constexpr const char* kUpsertLatest =
-    "INSERT INTO latest(space_id, kind, occupied, count, observed_ms, ttl_s) VALUES(?1, ?2, ?3, ?4, ?5, ?6) "
+    "INSERT INTO latest(space_id, kind, occupied, count, observed_ms, ttl_s, hold_s, last_motion_ms) "
+    "VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8) "
     "ON CONFLICT(space_id) DO UPDATE SET kind = excluded.kind, occupied = excluded.occupied, "
-    "count = excluded.count, observed_ms = excluded.observed_ms, ttl_s = excluded.ttl_s";
+    "count = excluded.count, observed_ms = excluded.observed_ms, ttl_s = excluded.ttl_s, "
+    "hold_s = excluded.hold_s, last_motion_ms = excluded.last_motion_ms";
 constexpr const char* kInsertHistory =
     "INSERT INTO history(space_id, kind, occupied, count, observed_ms, ttl_s) VALUES(?1, ?2, ?3, ?4, ?5, ?6)";
 constexpr const char* kSelectLatest =
-    "SELECT space_id, kind, occupied, count, observed_ms, ttl_s FROM latest ORDER BY space_id";
+    "SELECT space_id, kind, occupied, count, observed_ms, ttl_s, hold_s, last_motion_ms FROM latest "
+    "ORDER BY space_id";
 constexpr const char* kSelectHistory =
     "SELECT space_id, kind, occupied, count, observed_ms, ttl_s FROM history WHERE space_id = ?1 "
     "ORDER BY observed_ms DESC, id DESC LIMIT ?2";
@@ -169,6 +175,21 @@ bool read_row(sqlite3_stmt* s, std::string& space_id, core::Reading& r) {
   return true;
 }
 
+// latest only: columns 7 and 8 (NULL without a hold, so rows of readings without one look as before).
+void bind_motion(sqlite3_stmt* s, const core::Reading& r) {
+  if (r.hold.count() <= 0) return;  // unbound parameters are NULL
+  sqlite3_bind_int64(s, 7, r.hold.count());
+  if (r.last_motion) sqlite3_bind_int64(s, 8, core::to_unix_ms(*r.last_motion));
+}
+
+// Columns hold_s and last_motion_ms at `first`, `first` + 1. A negative hold cannot be ours: no hold.
+void read_motion(sqlite3_stmt* s, int first, core::Reading& r) {
+  r.hold = std::chrono::seconds(std::max<long long>(0, sqlite3_column_int64(s, first)));
+  r.last_motion.reset();
+  if (r.hold.count() > 0 && sqlite3_column_type(s, first + 1) != SQLITE_NULL)
+    r.last_motion = core::from_unix_ms(sqlite3_column_int64(s, first + 1));
+}
+
 std::string local_stamp() {
   const std::time_t now = std::time(nullptr);
   std::tm local{};
@@ -254,7 +275,7 @@ struct Snapshot::Impl {
     // appends; a big cache would only hold pages it never reads again (1 GB boards count every MB).
     exec(h, "PRAGMA cache_size=-512", where + ": cannot set cache_size");
     exec(h, ("PRAGMA journal_size_limit=" + std::to_string(kJournalSizeLimit)).c_str(), where);
-    if (version < kSchemaVersion) migrate();
+    if (version < kSchemaVersion) migrate(version);
     const auto prepare_own = [&](const char* sql) {
       sqlite3_stmt* raw = nullptr;
       const int rc = sqlite3_prepare_v3(h, sql, -1, SQLITE_PREPARE_PERSISTENT, &raw, nullptr);
@@ -288,11 +309,20 @@ struct Snapshot::Impl {
     return version;
   }
 
-  void migrate() {
+  void migrate(long long version) {
     sqlite3* h = db.get();
     exec(h, "BEGIN IMMEDIATE", where + ": cannot start the schema transaction");
     try {
-      exec(h, kCreateSchema, where + ": cannot create the schema");  // 0 -> 2 and 1 -> 2: IF NOT EXISTS
+      // 1 or 2 -> 3: the latest table predates the hold columns (NULL in old rows: no hold).
+      constexpr const char* kAddHold =
+          "ALTER TABLE latest ADD COLUMN hold_s INTEGER; ALTER TABLE latest ADD COLUMN last_motion_ms INTEGER";
+      if (version >= 1 && version < 3 && sqlite3_exec(h, kAddHold, nullptr, nullptr, nullptr) != SQLITE_OK) {
+        if ((sqlite3_extended_errcode(h) & 0xff) != SQLITE_ERROR)
+          fail(h, SQLITE_ERROR, where + ": cannot add the hold columns");
+        // No latest table, or one already holding such columns: not the layout its version says.
+        throw Incompatible("its latest table cannot take the hold columns (" + std::string(sqlite3_errmsg(h)) + ")");
+      }
+      exec(h, kCreateSchema, where + ": cannot create the schema");  // the rest: IF NOT EXISTS
       exec(h, ("PRAGMA user_version=" + std::to_string(kSchemaVersion)).c_str(), where + ": cannot set user_version");
       exec(h, "COMMIT", where + ": cannot commit the schema");
     } catch (...) {
@@ -408,7 +438,9 @@ std::vector<Row> Snapshot::load_latest() {
     const int rc = sqlite3_step(s);
     if (rc == SQLITE_DONE) break;
     if (rc != SQLITE_ROW) fail(h, rc, impl_->where + ": cannot read latest");
-    if (read_row(s, row.space_id, row.reading)) rows.push_back(row);
+    if (!read_row(s, row.space_id, row.reading)) continue;
+    read_motion(s, 6, row.reading);
+    rows.push_back(row);
   }
   return rows;
 }
@@ -445,6 +477,7 @@ void Snapshot::write(const std::vector<Row>& latest, const std::vector<HistoryRo
     for (const Row& row : latest) {
       Using use{upsert};
       bind_row(upsert, row.space_id, row.reading);
+      bind_motion(upsert, row.reading);
       step_done(h, upsert, where + ": cannot write latest");
     }
     sqlite3_stmt* insert = impl_->insert_history.get();

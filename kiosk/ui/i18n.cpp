@@ -24,6 +24,8 @@ constexpr Pair kTexts[] = {
     {"%d pers.", "%d people"},
     {"%d places", "%d seats"},
     {"%d à l’intérieur", "%d inside"},
+    {"Complet", "Full"},
+    {"%d / %d personnes", "%d / %d people"},
     {"En ligne", "Online"},
     {"Hors ligne", "Offline"},
     {"Hors ligne depuis %s", "Offline since %s"},

@@ -17,6 +17,7 @@ enum class Text {
   SeatsFreeOf,                                      // "%d of %d seats free"
   People, Seats,                                    // "%d people" (capacity), "%d seats"
   PeopleInside,                                     // "%d inside"
+  Full, PeopleOfCapacity,                           // "Full", "%d / %d people" (a count against capacity)
   Online, Offline, OfflineSince, Connecting, DataAt, NoDataYet, ShowingLastKnown,
   KindMeeting, KindNap, KindSport, KindPhone, KindOther,
   FreeCount, FreeCountOne,                          // "%d free" (French: singular for 0 and 1)

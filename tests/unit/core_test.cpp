@@ -76,6 +76,7 @@ TEST_CASE("seat-counted and people-counted spaces") {
   CHECK(evaluate(nap, full, now).availability == Availability::Occupied);
 
   Space room;
+  room.kind = SpaceKind::Meeting;  // booked whole: one person makes it occupied (core_counts_test: shared spaces)
   room.capacity = 8;
   CHECK(evaluate(room, Reading{Reading::Kind::Count, false, 0, now, 600s}, now).availability == Availability::Free);
   SpaceStatus busy = evaluate(room, Reading{Reading::Kind::Count, false, 3, now, 600s}, now);

@@ -72,17 +72,23 @@ inline bool wait_until(const std::function<bool()>& done, std::chrono::milliseco
 
 class Broker {
  public:
-  explicit Broker(bool start_now = true) {
+  explicit Broker(bool start_now = true) : Broker(std::string(), start_now) {}
+  // With more configuration: `extra` after the plain listener on port() (more listeners, TLS files, a
+  // bridge, persistence...), `prelude` before it (options mosquitto wants first, like
+  // per_listener_settings). Extra listeners take ports of their own (free_local_port()).
+  Broker(const std::string& extra, bool start_now, const std::string& prelude = "") {
     char pattern[] = "/tmp/kiosk-broker-XXXXXX";
     if (const char* d = ::mkdtemp(pattern)) dir_ = d;
     ::chmod(dir_.c_str(), 0755);  // mosquitto may drop to its own user when started as root
     port_ = free_local_port();
     std::ofstream conf(dir_ + "/mosquitto.conf");
-    conf << "listener " << port_ << " 127.0.0.1\n"
+    conf << prelude
+         << "listener " << port_ << " 127.0.0.1\n"
          << "allow_anonymous true\n"
          << "persistence false\n"
          << "max_queued_messages 200000\n"
-         << "log_dest stderr\n";
+         << "log_dest stderr\n"
+         << extra;
     conf.close();
     if (start_now) start();
   }

@@ -122,7 +122,7 @@ TEST_CASE("schema, version and pragmas as documented") {
   const fs::path path = dir / "state.db";
   auto db = store::Snapshot::open(path);
   Conn c(path);
-  CHECK(c.integer("PRAGMA user_version") == 2);
+  CHECK(c.integer("PRAGMA user_version") == 3);
   CHECK(c.text("PRAGMA journal_mode") == "wal");
   CHECK(c.integer("SELECT count(*) FROM sqlite_schema WHERE name IN ('latest', 'history', 'history_space_time')") == 3);
   c.exec("INSERT INTO latest(space_id, kind, occupied, count, observed_ms, ttl_s) VALUES('x', 1, 1, 4, 5, 6)");
@@ -136,7 +136,8 @@ TEST_CASE("rows that cannot be trusted are skipped, not shown") {
   const fs::path path = dir / "state.db";
   auto db = store::Snapshot::open(path);
   Conn c(path);
-  c.exec("INSERT INTO latest VALUES('ok', 0, 1, 0, 5, 6), ('bad-kind', 7, 1, 0, 5, 6), (NULL, 0, 1, 0, 5, 6)");
+  c.exec("INSERT INTO latest(space_id, kind, occupied, count, observed_ms, ttl_s) "
+         "VALUES('ok', 0, 1, 0, 5, 6), ('bad-kind', 7, 1, 0, 5, 6), (NULL, 0, 1, 0, 5, 6)");
   auto latest = db->load_latest();
   REQUIRE(latest.size() == 1);
   CHECK(latest[0].space_id == "ok");
@@ -235,7 +236,7 @@ TEST_CASE("a file this build cannot use is moved aside, not altered") {
   {
     store::Snapshot::open(newer).reset();
     Conn c(newer);
-    c.exec("PRAGMA user_version = 3");
+    c.exec("PRAGMA user_version = 4");
   }
   const std::string bytes = store::test::read_bytes(newer);
   store::OpenReport report;
@@ -373,5 +374,5 @@ TEST_CASE("a version 1 file gains the board cache and keeps its rows") {
   CHECK(db->load_latest()[0].reading.occupied);
   CHECK(db->load_board().spaces.empty());
   Conn c(path);
-  CHECK(c.integer("PRAGMA user_version") == 2);
+  CHECK(c.integer("PRAGMA user_version") == 3);
 }

@@ -1,5 +1,5 @@
-// The MQTT client. [SECTIONS] library init, Client (network thread: session loop, callbacks,
-// backoff, status), Publisher.
+// The MQTT client. [SECTIONS] library init and helpers (credentials, TLS messages), Client (network
+// thread: session loop, callbacks, backoff, status), Publisher.
 //
 // Reconnection is ours, not libmosquitto's: its built-in backoff has no jitter, and a fleet of panels
 // that lost the same broker would come back in lockstep. One session = one mosquitto instance:
@@ -13,6 +13,7 @@
 #include <condition_variable>
 #include <cstdio>
 #include <cstring>
+#include <fstream>
 #include <map>
 #include <mutex>
 #include <random>
@@ -20,6 +21,7 @@
 #include <unordered_set>
 
 #include <mosquitto.h>
+#include <mqtt_protocol.h>
 
 namespace kiosk::ingest::mqtt {
 namespace {
@@ -40,6 +42,82 @@ struct MosqDeleter {
   void operator()(mosquitto* m) const { mosquitto_destroy(m); }
 };
 using MosqPtr = std::unique_ptr<mosquitto, MosqDeleter>;
+
+struct PropertiesDeleter {
+  void operator()(mosquitto_property* p) const { mosquitto_property_free_all(&p); }
+};
+using PropertiesPtr = std::unique_ptr<mosquitto_property, PropertiesDeleter>;
+
+bool contains(std::string_view text, std::string_view part) { return text.find(part) != std::string_view::npos; }
+
+// The password file holds the password alone; editors add a trailing newline, which is not part of it.
+bool read_password(const std::string& path, std::string& password, std::string& error) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) {
+    error = "cannot read the password file " + path + ": " + std::strerror(errno) + " — check [mqtt] password_file";
+    return false;
+  }
+  constexpr std::size_t kMax = 4096;  // MQTT allows 65535 bytes; a longer file is not a password file
+  password.assign(kMax + 1, '\0');
+  in.read(password.data(), static_cast<std::streamsize>(password.size()));
+  password.resize(static_cast<std::size_t>(in.gcount()));
+  while (!password.empty() && (password.back() == '\n' || password.back() == '\r')) password.pop_back();
+  if (password.empty() || password.size() > kMax) {
+    error = "the password file " + path + (password.empty() ? " is empty" : " is too long to be a password") +
+            " — write the password alone in it ([mqtt] password_file)";
+    return false;
+  }
+  return true;
+}
+
+// libmosquitto reports TLS failures only through its log: keep what says why.
+std::string tls_reason(std::string_view line) {
+  if (contains(line, "host name verification failed")) return "host name verification failed";
+  if (line.rfind("OpenSSL Error", 0) == 0) {
+    const std::size_t colon = line.rfind(':');
+    if (colon != std::string_view::npos && colon + 1 < line.size()) return std::string(line.substr(colon + 1));
+  }
+  return {};
+}
+
+// What a staff member reads on the panel's log and health: the broker, OpenSSL's words, what to check.
+std::string tls_failure(const BrokerAddress& broker, const TlsFiles& tls, const std::string& reason) {
+  std::string hint;
+  if (contains(reason, "host name verification")) {
+    hint = "the broker's certificate does not name \"" + broker.host +
+           "\": write in [[mqtt.broker]] host a name or address its certificate lists (subjectAltName)";
+  } else if (contains(reason, "certificate verify failed")) {
+    hint = tls.ca_file.empty()
+               ? "no CA this system trusts signed the broker's certificate (or it has expired): set [mqtt] ca_file "
+                 "to the CA that signed it"
+               : "the broker's certificate is not signed by the CA in " + tls.ca_file +
+                     " (or it has expired): check [mqtt] ca_file";
+  } else if (contains(reason, "wrong version number") || contains(reason, "packet length too long") ||
+             contains(reason, "record layer failure")) {
+    hint = "the broker does not speak TLS on this port: check [[mqtt.broker]] port (8883 is usual for TLS) or tls";
+  } else if (contains(reason, "unexpected eof")) {  // a plain listener drops the ClientHello
+    hint = "the broker hung up during the handshake; it may not speak TLS on this port: check [[mqtt.broker]] "
+           "port (8883 is usual for TLS) and the broker's log";
+  } else if (contains(reason, "certificate required") || contains(reason, "bad certificate") ||
+             contains(reason, "unknown ca") || contains(reason, "handshake failure") ||
+             contains(reason, "closed the connection")) {
+    hint = tls.cert_file.empty()
+               ? "the broker may want a client certificate: set [mqtt] cert_file and key_file (or see its log)"
+               : "the broker may have refused the certificate in " + tls.cert_file +
+                     ": check [mqtt] cert_file and key_file (or see its log)";
+  } else {
+    hint = "check [mqtt] ca_file, cert_file and key_file";
+  }
+  return "TLS to " + broker.to_string() + " failed: " + (reason.empty() ? "handshake error" : reason) + " — " + hint;
+}
+
+std::string refusal_text(int rc, bool mqtt5) {
+  std::string text = std::string("refused: ") + (mqtt5 ? mosquitto_reason_string(rc) : mosquitto_connack_string(rc));
+  const bool credentials = mqtt5 ? (rc == MQTT_RC_BAD_USERNAME_OR_PASSWORD || rc == MQTT_RC_NOT_AUTHORIZED)
+                                 : (rc == CONNACK_REFUSED_BAD_USERNAME_PASSWORD || rc == CONNACK_REFUSED_NOT_AUTHORIZED);
+  if (credentials) text += " — check [mqtt] username and password_file";
+  return text;
+}
 
 }  // namespace
 
@@ -63,6 +141,9 @@ struct Client::Impl {
 
   void run();
   bool session(const BrokerAddress& broker, std::string& error);
+  bool prepare(mosquitto* mosq, const BrokerAddress& broker, std::string& error);
+  bool start_connect(mosquitto* mosq, const BrokerAddress& broker, std::string& error);
+  std::string failure(const BrokerAddress& broker, int rc, int err) const;
   void goodbye(mosquitto* mosq);
   void send_status_if_due(mosquitto* mosq);
   void send_metrics_if_due(mosquitto* mosq);
@@ -71,7 +152,11 @@ struct Client::Impl {
   bool stopping() const { return stop_flag.load(std::memory_order_acquire); }
   void log_state(const std::string& broker, const std::string& state, const std::string& line);
 
+  bool mqtt5() const { return options.protocol == Protocol::Mqtt5; }
+  bool persistent() const { return mqtt5() && options.session_expiry.count() > 0 && !options.client_id.empty(); }
+
   static void on_connect(mosquitto* mosq, void* self, int rc);
+  static void on_log(mosquitto* mosq, void* self, int level, const char* line);
   static void on_disconnect(mosquitto* mosq, void* self, int rc);
   static void on_message(mosquitto* mosq, void* self, const mosquitto_message* message);
   static void on_publish(mosquitto* mosq, void* self, int mid);
@@ -111,6 +196,8 @@ struct Client::Impl {
   bool ever_connected = false;
   core::TimePoint since{};
   std::map<std::string, std::string> logged;  // broker -> last state logged
+  std::string tls_detail;                     // OpenSSL's reason for the current session's TLS failure
+  std::unordered_set<std::string> sessions;   // brokers holding a session of ours (persistent() only)
 };
 
 void Client::Impl::log_state(const std::string& broker, const std::string& state, const std::string& line) {
@@ -179,14 +266,16 @@ bool Client::Impl::session(const BrokerAddress& broker, std::string& error) {
   saved_errno = 0;
   goodbye_mid = -1;
   goodbye_acked = false;
+  tls_detail.clear();
 
-  MosqPtr mosq(mosquitto_new(options.client_id.empty() ? nullptr : options.client_id.c_str(), true, this));
+  // Resume only a session this Client made: the first one after a start or a reload is clean.
+  const bool clean_start = !persistent() || sessions.count(label) == 0;
+  MosqPtr mosq(mosquitto_new(options.client_id.empty() ? nullptr : options.client_id.c_str(), clean_start, this));
   if (!mosq) {
     error = std::string("cannot create an MQTT client: ") + std::strerror(errno);
     return false;
   }
-  mosquitto_int_option(mosq.get(), MOSQ_OPT_PROTOCOL_VERSION, MQTT_PROTOCOL_V311);
-  mosquitto_int_option(mosq.get(), MOSQ_OPT_TCP_NODELAY, 1);
+  if (!prepare(mosq.get(), broker, error)) return false;
   mosquitto_connect_callback_set(mosq.get(), &Impl::on_connect);
   mosquitto_disconnect_callback_set(mosq.get(), &Impl::on_disconnect);
   mosquitto_message_callback_set(mosq.get(), &Impl::on_message);
@@ -201,19 +290,14 @@ bool Client::Impl::session(const BrokerAddress& broker, std::string& error) {
       return false;
     }
   }
-  errno = 0;
-  int rc = mosquitto_connect_async(mosq.get(), broker.host.c_str(), broker.port, options.keepalive_s);
-  if (rc != MOSQ_ERR_SUCCESS) {
-    error = error_text(rc, errno);
-    return false;
-  }
+  if (!start_connect(mosq.get(), broker, error)) return false;
   const auto deadline = SteadyClock::now() + options.connect_timeout;
   while (!stopping()) {
     errno = 0;
-    rc = mosquitto_loop(mosq.get(), 100, 1);
+    const int rc = mosquitto_loop(mosq.get(), 100, 1);
     const int err = errno;
     if (rc != MOSQ_ERR_SUCCESS) {
-      error = !session_error.empty() ? session_error : error_text(rc, saved_errno != 0 ? saved_errno : err);
+      error = !session_error.empty() ? session_error : failure(broker, rc, saved_errno != 0 ? saved_errno : err);
       break;
     }
     if (refused) {
@@ -231,6 +315,102 @@ bool Client::Impl::session(const BrokerAddress& broker, std::string& error) {
   }
   if (stopping() && session_connected) goodbye(mosq.get());
   return session_connected;
+}
+
+// Protocol, credentials and TLS of one session's mosquitto instance.
+bool Client::Impl::prepare(mosquitto* mosq, const BrokerAddress& broker, std::string& error) {
+  mosquitto_int_option(mosq, MOSQ_OPT_PROTOCOL_VERSION, mqtt5() ? MQTT_PROTOCOL_V5 : MQTT_PROTOCOL_V311);
+  mosquitto_int_option(mosq, MOSQ_OPT_TCP_NODELAY, 1);
+  mosquitto_log_callback_set(mosq, &Impl::on_log);
+  if (!options.username.empty()) {
+    std::string password;
+    if (!options.password_file.empty() && !read_password(options.password_file, password, error)) return false;
+    const int rc = mosquitto_username_pw_set(mosq, options.username.c_str(),
+                                             options.password_file.empty() ? nullptr : password.c_str());
+    std::fill(password.begin(), password.end(), '\0');  // libmosquitto keeps its own copy
+    if (rc != MOSQ_ERR_SUCCESS) {
+      error = "cannot use [mqtt] username: " + error_text(rc, errno);
+      return false;
+    }
+  }
+  if (!broker.tls) return true;
+  const TlsFiles& tls = options.tls;
+  const char* ca_file = tls.ca_file.empty() ? nullptr : tls.ca_file.c_str();
+  const char* ca_path = ca_file ? nullptr : "/etc/ssl/certs";  // Debian's hashed store of trusted CAs
+  int rc = mosquitto_tls_set(mosq, ca_file, ca_path, tls.cert_file.empty() ? nullptr : tls.cert_file.c_str(),
+                             tls.key_file.empty() ? nullptr : tls.key_file.c_str(), nullptr);
+  if (rc != MOSQ_ERR_SUCCESS) {
+    error = "TLS to " + broker.to_string() + " not started: cannot read " +
+            (ca_file ? tls.ca_file : std::string(ca_path)) +
+            (tls.cert_file.empty() ? "" : ", " + tls.cert_file + " or " + tls.key_file) +
+            " — check [mqtt] ca_file, cert_file and key_file";
+    return false;
+  }
+  // Verify the peer and its name; the TLS version is the library's default (1.2 or newer).
+  rc = mosquitto_tls_opts_set(mosq, 1, nullptr, nullptr);
+  if (rc == MOSQ_ERR_SUCCESS) rc = mosquitto_tls_insecure_set(mosq, false);
+  if (rc != MOSQ_ERR_SUCCESS) {
+    error = "TLS to " + broker.to_string() + " not started: " + error_text(rc, errno);
+    return false;
+  }
+  return true;
+}
+
+// MQTT 5 CONNECT properties: session expiry, and the largest packet the panel takes.
+//
+// libmosquitto sends CONNECT properties only through mosquitto_connect_bind_v5(), whose TCP connect
+// blocks (up to minutes towards a host that drops packets, and stop() would wait that long). That
+// function stores the properties before it checks its arguments, and the asynchronous connect sends
+// the stored ones; so store them with a call that stops at the port check, then connect
+// asynchronously. The MQTT 5 session test fails if a libmosquitto update changes this.
+bool Client::Impl::start_connect(mosquitto* mosq, const BrokerAddress& broker, std::string& error) {
+  if (mqtt5()) {
+    mosquitto_property* list = nullptr;
+    int rc = MOSQ_ERR_SUCCESS;
+    if (options.session_expiry.count() > 0) {
+      const auto seconds = std::min<std::int64_t>(options.session_expiry.count(), UINT32_MAX);
+      rc = mosquitto_property_add_int32(&list, MQTT_PROP_SESSION_EXPIRY_INTERVAL, static_cast<std::uint32_t>(seconds));
+    }
+    // Payloads up to 16 times the limit still reach the Router and are counted there (too_large in the
+    // metrics, so staff see a misbehaving sensor); beyond that the broker drops them, so a runaway
+    // publisher cannot make a 1 GB panel allocate hundreds of MB. 64 KiB more leaves room for the topic.
+    const std::uint64_t packet =
+        std::min<std::uint64_t>(std::uint64_t{options.max_payload} * 16 + 65536, 268435455u);
+    if (rc == MOSQ_ERR_SUCCESS)
+      rc = mosquitto_property_add_int32(&list, MQTT_PROP_MAXIMUM_PACKET_SIZE, static_cast<std::uint32_t>(packet));
+    PropertiesPtr properties(list);
+    if (rc == MOSQ_ERR_SUCCESS)
+      rc = mosquitto_connect_bind_v5(mosq, broker.host.c_str(), -1, options.keepalive_s, nullptr, properties.get());
+    if (rc != MOSQ_ERR_INVAL) {  // the expected outcome of the port check; anything else is a real error
+      error = "cannot prepare the MQTT 5 connection: " + error_text(rc, errno);
+      return false;
+    }
+  }
+  errno = 0;
+  const int rc = mosquitto_connect_async(mosq, broker.host.c_str(), broker.port, options.keepalive_s);
+  if (rc != MOSQ_ERR_SUCCESS) {
+    error = failure(broker, rc, errno);
+    return false;
+  }
+  return true;
+}
+
+std::string Client::Impl::failure(const BrokerAddress& broker, int rc, int err) const {
+  if (broker.tls && (!tls_detail.empty() || rc == MOSQ_ERR_TLS || rc == MOSQ_ERR_TLS_HANDSHAKE))
+    return tls_failure(broker, options.tls, tls_detail);
+  // With TLS 1.3 a broker checks the client's certificate after the handshake: a refusal may come as
+  // an alert (above) or as a bare hang-up before CONNACK.
+  const bool hung_up = rc == MOSQ_ERR_CONN_LOST || rc == MOSQ_ERR_PROTOCOL ||
+                       (rc == MOSQ_ERR_ERRNO && (err == EPROTO || err == ECONNRESET));
+  if (broker.tls && !session_connected && hung_up)
+    return tls_failure(broker, options.tls, "the broker closed the connection before answering");
+  std::string text = error_text(rc, err);
+  // A TLS listener hangs up on a CONNECT in clear.
+  if (!broker.tls && !session_connected && hung_up) {
+    if (!text.empty() && text.back() == '.') text.pop_back();  // libmosquitto's "The connection was lost."
+    text += " before the broker answered — if this port expects TLS, set tls = true in its [[mqtt.broker]]";
+  }
+  return text;
 }
 
 void Client::Impl::send_status_if_due(mosquitto* mosq) {
@@ -277,7 +457,17 @@ void Client::Impl::goodbye(mosquitto* mosq) {
       }
     }
   }
-  if (mosquitto_disconnect(mosq) == MOSQ_ERR_SUCCESS) {
+  // Leaving on purpose: a persistent session would only queue messages nobody collects.
+  int rc = MOSQ_ERR_SUCCESS;
+  if (persistent()) {
+    mosquitto_property* list = nullptr;
+    rc = mosquitto_property_add_int32(&list, MQTT_PROP_SESSION_EXPIRY_INTERVAL, 0);
+    PropertiesPtr properties(list);
+    rc = rc == MOSQ_ERR_SUCCESS ? mosquitto_disconnect_v5(mosq, 0, properties.get()) : mosquitto_disconnect(mosq);
+  } else {
+    rc = mosquitto_disconnect(mosq);
+  }
+  if (rc == MOSQ_ERR_SUCCESS) {
     const auto deadline = SteadyClock::now() + std::chrono::milliseconds(500);
     while (SteadyClock::now() < deadline) {
       if (mosquitto_loop(mosq, 50, 1) != MOSQ_ERR_SUCCESS) break;  // NO_CONN once the socket is closed
@@ -289,10 +479,11 @@ void Client::Impl::on_connect(mosquitto* mosq, void* self_ptr, int rc) {
   auto* self = static_cast<Impl*>(self_ptr);
   if (rc != 0) {
     self->refused = true;
-    self->session_error = std::string("refused: ") + mosquitto_connack_string(rc);
+    self->session_error = refusal_text(rc, self->mqtt5());
     return;
   }
   self->session_connected = true;
+  if (self->persistent()) self->sessions.insert(self->label);
   if (self->ever_connected) self->reconnect_count.fetch_add(1, std::memory_order_relaxed);
   self->ever_connected = true;
   self->since = self->clock.now();
@@ -317,7 +508,7 @@ void Client::Impl::on_connect(mosquitto* mosq, void* self_ptr, int rc) {
 void Client::Impl::on_subscribe(mosquitto*, void* self_ptr, int, int count, const int* granted) {
   auto* self = static_cast<Impl*>(self_ptr);
   for (int i = 0; i < count; ++i)
-    if (granted[i] == 0x80)
+    if (granted[i] >= 0x80)  // 0x80 in MQTT 3.1.1; any reason code from 0x80 up in MQTT 5
       std::fprintf(stderr, "kiosk: mqtt: %s refused a subscription (check its ACLs)\n", self->label.c_str());
   if (self->pending_subacks > 0 && --self->pending_subacks == 0) self->announce_up();
 }
@@ -327,6 +518,17 @@ void Client::Impl::announce_up() {
   try {
     inbox.post_link(core::LinkStatus{true, label, "", since});
     log_state(label, "up", "connected to " + label);
+  } catch (...) {
+  }
+}
+
+void Client::Impl::on_log(mosquitto*, void* self_ptr, int level, const char* line) {
+  auto* self = static_cast<Impl*>(self_ptr);
+  if (!(level & MOSQ_LOG_ERR) || !line) return;
+  try {
+    std::string reason = tls_reason(line);
+    // The host name check fails inside the verification: its line says more than "verify failed".
+    if (!reason.empty() && (self->tls_detail.empty() || contains(reason, "host name"))) self->tls_detail = reason;
   } catch (...) {
   }
 }

@@ -1,6 +1,7 @@
 // The MQTT link: libmosquitto on a thread of its own. Messages go router -> Inbox; link changes go
 // to the Inbox too (post_link). Reconnects with capped exponential backoff and full jitter, over a
-// list of brokers tried in order. No mosquitto type appears here (pimpl).
+// list of brokers tried in order; TLS, username/password and MQTT 5 session expiry are optional.
+// No mosquitto type appears here (pimpl).
 #pragma once
 #include <chrono>
 #include <cstdint>
@@ -19,7 +20,18 @@ namespace kiosk::ingest::mqtt {
 struct BrokerAddress {
   std::string host;
   int port = 1883;
+  bool tls = false;               // verified TLS with Options::tls
   std::string to_string() const;  // "host:port"
+};
+
+enum class Protocol { Mqtt311, Mqtt5 };
+
+// Used for every broker with tls = true. The broker's certificate must be signed by the CA and name
+// the host connected to (host name verification is always on).
+struct TlsFiles {
+  std::string ca_file;    // PEM; empty = the CAs this system trusts (/etc/ssl/certs)
+  std::string cert_file;  // client certificate (PEM) for brokers that require one; empty = none
+  std::string key_file;   // its private key, unencrypted PEM (nobody is there to type a passphrase)
 };
 
 struct Options {
@@ -35,7 +47,17 @@ struct Options {
   std::string metrics_topic;  // periodic counters (qos 0, not retained); empty = none
   // The Router given to the Client enforces its own limit (payloads above it are counted TooLarge);
   // keep the two equal. MQTT 3.1.1 has no way to ask the broker to drop larger messages.
+  // With MQTT 5 the broker is also told the largest packet the panel takes (16 x max_payload): far
+  // larger messages are dropped there, before they cross the network.
   std::size_t max_payload = 65536;
+  Protocol protocol = Protocol::Mqtt5;
+  // MQTT 5 only; 0 = a fresh session each time. Above 0, after a broken link the panel resumes its
+  // session on the same broker, and QoS 1/2 messages the broker queued meanwhile arrive then. The
+  // first connection of each Client starts clean (bindings may have changed); stop() ends the session.
+  std::chrono::seconds session_expiry{0};
+  std::string username;       // empty = anonymous
+  std::string password_file;  // read at each connection attempt (a rotated password is picked up); never logged
+  TlsFiles tls;
 };
 
 // libmosquitto's own verdict (mosquitto_topic_matches_sub): does `topic` match subscription `filter`?

@@ -26,26 +26,35 @@ std::string details_line(const FrameContext& ctx, const core::Space& space) {
   return line;
 }
 
-std::string state_line(const FrameContext& ctx, const core::Space& space, const core::SpaceStatus& status) {
+}  // namespace
+
+std::string state_text(Lang lang, const core::Space& space, const core::SpaceStatus& status) {
   char buf[96];
   if (status.availability == core::Availability::Unknown) {
-    if (!status.last_seen) return tr(ctx.lang, Text::NeverSeen);
-    std::snprintf(buf, sizeof buf, tr(ctx.lang, Text::LastSeen), core::format_hhmm(*status.last_seen).c_str());
-    return std::string(tr(ctx.lang, Text::Unknown)) + " · " + buf;
+    if (!status.last_seen) return tr(lang, Text::NeverSeen);
+    std::snprintf(buf, sizeof buf, tr(lang, Text::LastSeen), core::format_hhmm(*status.last_seen).c_str());
+    return std::string(tr(lang, Text::Unknown)) + " · " + buf;
   }
   if (status.seats_free >= 0 && space.seats > 0) {
-    std::snprintf(buf, sizeof buf, tr(ctx.lang, Text::SeatsFreeOf), status.seats_free, space.seats);
+    // Counted full says so; a presence sensor's "occupied" still reads "0 of 4 seats free".
+    if (status.load == core::Load::Full) return tr(lang, Text::Full);
+    std::snprintf(buf, sizeof buf, tr(lang, Text::SeatsFreeOf), status.seats_free, space.seats);
     return buf;
   }
-  std::string word = tr(ctx.lang, status.availability == core::Availability::Free ? Text::Free : Text::Occupied);
+  // The word follows the availability (and so the colour); "Full" is the occupied that a count explains.
+  const Text state = status.load == core::Load::Full                 ? Text::Full
+                     : status.availability == core::Availability::Free ? Text::Free
+                                                                       : Text::Occupied;
+  std::string word = tr(lang, state);
   if (status.people > 0) {
-    std::snprintf(buf, sizeof buf, tr(ctx.lang, Text::PeopleInside), status.people);
+    if (space.capacity > 0)
+      std::snprintf(buf, sizeof buf, tr(lang, Text::PeopleOfCapacity), status.people, space.capacity);
+    else
+      std::snprintf(buf, sizeof buf, tr(lang, Text::PeopleInside), status.people);
     word += std::string(" · ") + buf;
   }
   return word;
 }
-
-}  // namespace
 
 std::string walk_text(Lang lang, float walk_s) {
   char buf[32];
@@ -86,7 +95,7 @@ void draw_space_tile(const FrameContext& ctx, ImDrawList* draw, ImVec2 min, ImVe
   ImFont* state_font = status.availability == core::Availability::Unknown ? ctx.fonts.body : ctx.fonts.strong;
   float text_x = icon_centre.x + icon_radius + 12 * s;
   draw_text(draw, state_font, {text_x, icon_centre.y - state_font->FontSize * 0.55f}, state_colour,
-            fit_text(state_font, state_line(ctx, space, status), max.x - text_x - 18 * s));
+            fit_text(state_font, state_text(ctx.lang, space, status), max.x - text_x - 18 * s));
 
   ctx.layout.push_back({"tile", space.id, std::string(core::to_string(status.availability)),
                         {min.x, min.y, max.x - min.x, max.y - min.y}});

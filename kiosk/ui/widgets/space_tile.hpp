@@ -11,6 +11,9 @@
 
 namespace kiosk::ui {
 
+// The state line of a tile: "Libre", "Complet · 15 / 15 personnes", "2 places libres sur 4", "Inconnu · Vu à 14:02".
+std::string state_text(Lang lang, const core::Space& space, const core::SpaceStatus& status);
+
 // "3 min" / "< 1 min": a walk from this panel, rounded up.
 std::string walk_text(Lang lang, float walk_s);
 
