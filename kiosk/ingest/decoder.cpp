@@ -1,14 +1,15 @@
-// Decoders. The words path allocates nothing; the JSON path walks nlohmann's SAX events to the few
-// fields the format looks for (one pass, up to three paths), so no DOM is built (measured: 1.8x the speed of parse() on a 151-byte
-// Zigbee2MQTT payload). Nothing here throws: nlohmann reports errors through the handler.
+// Decoders: words, numbers, and what each gateway's JSON means. The words path allocates nothing;
+// the JSON formats name up to three paths and decoders/json_paths.cpp finds them (simdjson, with
+// nlohmann for the documents simdjson refuses). Nothing here throws.
 #include "ingest/decoder.hpp"
 
+#include <algorithm>
 #include <array>
 #include <charconv>
 #include <cmath>
 #include <span>
 
-#include <nlohmann/json.hpp>
+#include "ingest/decoders/json_paths.hpp"
 
 namespace kiosk::ingest {
 
@@ -146,186 +147,12 @@ DecodeResult decode_text(std::string_view text, ValueKind kind, Vocabulary vocab
   return reject(word >= 0 ? Reject::WrongType : Reject::UnknownWord);
 }
 
-// ---- JSON: follow up to three paths through SAX events, in one pass ---------------------------
+// ---- JSON: the fields the format looks for (decoders/json_paths.cpp finds them) -----------------
 
-using json = nlohmann::json;
-
-// A path = a fixed head (the format's own prefix or default) + the binding's segments. No copies.
-struct Path {
-  std::span<const std::string_view> head;
-  std::span<const std::string> tail;
-  std::size_t size() const { return head.size() + tail.size(); }
-  std::string_view operator[](std::size_t i) const {
-    return i < head.size() ? head[i] : std::string_view(tail[i - head.size()]);
-  }
-};
-
-enum class Type : std::uint8_t { None, Null, Bool, Int, Uint, Float, String, Container };
-
-// What one path found (the last occurrence wins, as for duplicate keys in nlohmann's DOM).
-struct Slot {
-  Type type = Type::None;
-  bool b = false;
-  std::int64_t i = 0;
-  std::uint64_t u = 0;
-  double f = 0;
-  std::string s;
-  bool found() const { return type != Type::None && type != Type::Null; }
-};
-
-class PathFinder {
- public:
-  static constexpr std::size_t kMaxPaths = 3;
-
-  explicit PathFinder(std::span<const Path> paths) : paths_(paths.first(std::min(paths.size(), kMaxPaths))) {
-    for (std::size_t t = 0; t < paths_.size(); ++t) {
-      const std::size_t n = std::min(paths_[t].size(), indexes_[t].size());
-      for (std::size_t i = 0; i < n; ++i) {
-        const std::string_view segment = paths_[t][i];
-        std::size_t v = 0;
-        const auto [ptr, ec] = std::from_chars(segment.data(), segment.data() + segment.size(), v);
-        indexes_[t][i] = (!segment.empty() && ec == std::errc{} && ptr == segment.data() + segment.size())
-                             ? v
-                             : kNoIndex;
-      }
-    }
-  }
-
-  // SAX interface.
-  bool null() {
-    set(Type::Null, [](Slot&) {});
-    return true;
-  }
-  bool boolean(bool b) {
-    set(Type::Bool, [b](Slot& s) { s.b = b; });
-    return true;
-  }
-  bool number_integer(json::number_integer_t v) {
-    set(Type::Int, [v](Slot& s) { s.i = v; });
-    return true;
-  }
-  bool number_unsigned(json::number_unsigned_t v) {
-    set(Type::Uint, [v](Slot& s) { s.u = v; });
-    return true;
-  }
-  bool number_float(json::number_float_t v, const json::string_t&) {
-    set(Type::Float, [v](Slot& s) { s.f = v; });
-    return true;
-  }
-  bool string(json::string_t& text) {
-    Slot* first = nullptr;  // the first taker gets the lexer's buffer, any other a copy
-    set(Type::String, [&](Slot& s) {
-      if (first) {
-        s.s = first->s;
-      } else {
-        s.s.swap(text);
-        first = &s;
-      }
-    });
-    return true;
-  }
-  bool binary(json::binary_t&) {
-    set(Type::Container, [](Slot&) {});
-    return true;
-  }
-  bool start_object(std::size_t) { return open(false); }
-  bool start_array(std::size_t) { return open(true); }
-  bool key(json::string_t& k) {
-    Frame& top = stack_[depth_ - 1];
-    top.key_matches = 0;
-    for (std::size_t t = 0; t < paths_.size(); ++t) {
-      if ((top.on_path & bit(t)) && paths_[t][depth_ - 1] == k) top.key_matches |= bit(t);
-    }
-    return true;
-  }
-  bool end_object() { return close(); }
-  bool end_array() { return close(); }
-  bool parse_error(std::size_t, const std::string&, const nlohmann::detail::exception& e) {
-    error_id_ = e.id;
-    return false;
-  }
-
-  const Slot& slot(std::size_t t) const { return slots_[t]; }
-  int error_id() const { return error_id_; }
-  bool too_deep() const { return too_deep_; }
-
- private:
-  static constexpr std::size_t kNoIndex = static_cast<std::size_t>(-1);
-  static constexpr std::uint8_t bit(std::size_t t) { return static_cast<std::uint8_t>(1u << t); }
-  struct Frame {  // no initializers: only frames below depth_ are live, and open() sets them
-    std::uint8_t on_path;      // bit t: this container is reached by paths[t][0 .. depth-1]
-    std::uint8_t key_matches;  // objects, bit t: the last key equals paths[t][depth-1]
-    bool is_array;
-    std::size_t index;         // arrays: index of the next element
-  };
-
-  // Which paths the next value lies on. Advances the parent array's index.
-  std::uint8_t child_on_path() {
-    if (depth_ == 0) return static_cast<std::uint8_t>((1u << paths_.size()) - 1);
-    Frame& top = stack_[depth_ - 1];
-    if (!top.is_array) return top.on_path & top.key_matches;
-    const std::size_t index = top.index++;
-    std::uint8_t mask = 0;
-    for (std::size_t t = 0; t < paths_.size(); ++t) {
-      if ((top.on_path & bit(t)) && indexes_[t][depth_ - 1] == index) mask |= bit(t);
-    }
-    return mask;
-  }
-  template <typename Store>
-  void set(Type type, Store&& store) {
-    const std::uint8_t on = child_on_path();
-    if (!on) return;
-    for (std::size_t t = 0; t < paths_.size(); ++t) {
-      if ((on & bit(t)) && paths_[t].size() == depth_) {
-        slots_[t].type = type;
-        store(slots_[t]);
-      }
-    }
-  }
-  bool open(bool is_array) {
-    const std::uint8_t on = child_on_path();
-    std::uint8_t deeper = 0;
-    for (std::size_t t = 0; t < paths_.size(); ++t) {
-      if (!(on & bit(t))) continue;
-      if (paths_[t].size() == depth_) slots_[t].type = Type::Container;
-      else if (paths_[t].size() > depth_) deeper |= bit(t);
-    }
-    if (depth_ == stack_.size()) {
-      too_deep_ = true;
-      return false;
-    }
-    stack_[depth_] = Frame{deeper, 0, is_array, 0};
-    ++depth_;
-    return true;
-  }
-  bool close() {
-    if (depth_ > 0) --depth_;
-    return true;
-  }
-
-  std::span<const Path> paths_;
-  std::array<std::array<std::size_t, kMaxJsonDepth + 1>, kMaxPaths> indexes_;  // [t][0, path size) set
-  std::array<Frame, kMaxJsonDepth + 1> stack_;                                 // [0, depth_) live
-  std::size_t depth_ = 0;
-  std::array<Slot, kMaxPaths> slots_;
-  int error_id_ = 0;
-  bool too_deep_ = false;
-};
-
-// Parses the whole document once; nullopt when it is valid JSON (the slots then say what was found).
-std::optional<Reject> scan_json(std::string_view payload, PathFinder& finder) {
-  if (json_deeper_than(payload, kMaxJsonDepth)) return Reject::TooDeep;
-  bool ok = false;
-  try {
-    ok = json::sax_parse(payload.data(), payload.data() + payload.size(), &finder);
-  } catch (...) {  // nothing in the handler throws; allocation failure is the only way here
-    return Reject::NotJson;
-  }
-  if (ok) return std::nullopt;
-  if (finder.too_deep()) return Reject::TooDeep;
-  if (finder.error_id() == 406) return Reject::OutOfRange;  // "number overflow"
-  return Reject::NotJson;
-}
+using detail::Found;
+using detail::Path;
+using detail::Slot;
+using detail::Type;
 
 DecodeResult from_slot(const Slot& slot, ValueKind kind, Vocabulary vocabulary = Vocabulary::Plain) {
   switch (slot.type) {
@@ -335,9 +162,7 @@ DecodeResult from_slot(const Slot& slot, ValueKind kind, Vocabulary vocabulary =
     case Type::Bool:
       if (kind == ValueKind::Count) return reject(Reject::WrongType);
       return presence(slot.b);
-    case Type::Int: return from_number(static_cast<double>(slot.i), kind);
-    case Type::Uint: return from_number(static_cast<double>(slot.u), kind);
-    case Type::Float: return from_number(slot.f, kind);
+    case Type::Number: return from_number(slot.number, kind);
     case Type::String: {
       DecodeResult r = decode_text(slot.s, kind, vocabulary);
       if (!r.value && r.reason == Reject::Empty) r.reason = Reject::UnknownWord;  // "" in a field
@@ -348,22 +173,23 @@ DecodeResult from_slot(const Slot& slot, ValueKind kind, Vocabulary vocabulary =
 }
 
 // The first path that found a value decides; else the first that found null (wrong type); else missing.
-DecodeResult first_found(const PathFinder& finder, std::size_t n, ValueKind kind,
+DecodeResult first_found(const Found& found, std::size_t n, ValueKind kind,
                          Vocabulary vocabulary = Vocabulary::Plain) {
+  n = std::min(n, detail::kMaxPaths);
   for (std::size_t t = 0; t < n; ++t) {
-    if (finder.slot(t).found()) return from_slot(finder.slot(t), kind, vocabulary);
+    if (found.slots[t].found()) return from_slot(found.slots[t], kind, vocabulary);
   }
   for (std::size_t t = 0; t < n; ++t) {
-    if (finder.slot(t).type == Type::Null) return reject(Reject::WrongType);
+    if (found.slots[t].type == Type::Null) return reject(Reject::WrongType);
   }
   return reject(Reject::MissingField);
 }
 
 DecodeResult decode_paths(std::string_view payload, std::span<const Path> paths, ValueKind kind,
                           Vocabulary vocabulary = Vocabulary::Plain) {
-  PathFinder finder(paths);
-  if (const auto bad = scan_json(payload, finder)) return reject(*bad);
-  return first_found(finder, paths.size(), kind, vocabulary);
+  Found found;
+  if (const auto bad = detail::find_paths(payload, paths, found)) return reject(*bad);
+  return first_found(found, paths.size(), kind, vocabulary);
 }
 
 Path spec_path(const DecoderSpec& spec) { return Path{{}, spec.path}; }
@@ -426,12 +252,12 @@ DecodeResult decode_ttn(const DecoderSpec& spec, std::string_view payload) {
     value = spec.path.front() == "uplink_message" ? spec_path(spec) : Path{kDecodedPayload, spec.path};
   }
   const Path paths[] = {value, {kReceivedAt, {}}, {kUplinkReceivedAt, {}}};
-  PathFinder finder(paths);
-  if (const auto bad = scan_json(payload, finder)) return reject(*bad);
-  DecodeResult r = first_found(finder, 1, spec.value);
+  Found found;
+  if (const auto bad = detail::find_paths(payload, paths, found)) return reject(*bad);
+  DecodeResult r = first_found(found, 1, spec.value);
   if (!r.value) return r;
   for (std::size_t t : {1u, 2u}) {
-    const Slot& at = finder.slot(t);
+    const Slot& at = found.slots[t];
     if (at.type != Type::String) continue;
     r.value->observed_unix_ms = parse_rfc3339_ms(at.s);  // a bad time is dropped, not the reading
     break;

