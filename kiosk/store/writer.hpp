@@ -33,8 +33,12 @@ struct HistoryLimits {
 
 class Writer {
  public:
+  // Pending history is capped at 10,000 rows (~1.5 MB, twice that while a commit runs): when a flood of
+  // changes outruns the disk, the oldest pending history rows are dropped and counted; the latest state
+  // of every space is never dropped. A 100,000 cap let a 10-minute flood grow the panel by ~27 MB.
+  static constexpr std::size_t kMaxPendingHistory = 10000;
   Writer(std::unique_ptr<Snapshot> db, std::chrono::milliseconds flush_interval = std::chrono::milliseconds(250),
-         std::size_t max_pending_history = 100000, HistoryLimits limits = {});
+         std::size_t max_pending_history = kMaxPendingHistory, HistoryLimits limits = {});
   ~Writer();  // one last attempt to commit what is pending, then joins
   Writer(const Writer&) = delete;
   Writer& operator=(const Writer&) = delete;

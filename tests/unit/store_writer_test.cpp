@@ -205,3 +205,25 @@ TEST_CASE("writer trims history by age and by count, in batches, keeping the new
   CHECK(kept.front().reading.count == 199);  // the newest survive
   CHECK(kept.back().reading.count == 80);
 }
+
+// Regression: with 100,000 pending history rows allowed, a 10-minute flood of changes that outran the
+// disk grew a panel by ~27 MB (bench_flood_memory). The default cap now keeps that queue small; the
+// latest state of every space is still written.
+TEST_CASE("a flood of changes that outruns the store drops the oldest pending history, never the latest state") {
+  TempDir dir;
+  const fs::path path = dir / "state.db";
+  store::Writer writer(store::Snapshot::open(path), 1h);  // no commit until flush_now: the disk "stalls"
+  const int records = 50'000;
+  for (int i = 0; i < records; ++i) writer.record("space-" + std::to_string(i % 900), presence(i % 2 == 0, kT0 + i), true);
+  writer.flush_now();
+  const auto stats = writer.stats();
+  Conn other(path);
+  const long long kept = other.integer("SELECT count(*) FROM history");
+  const long long cap = static_cast<long long>(store::Writer::kMaxPendingHistory);
+  // The thread may commit a first handful at once; after that nothing more than the cap waits.
+  CHECK(static_cast<long long>(stats.history_dropped) + kept == records);
+  CHECK(kept <= 2 * cap);
+  CHECK(static_cast<long long>(stats.history_dropped) >= records - 2 * cap);
+  CHECK(other.integer("SELECT count(*) FROM latest") == 900);
+  CHECK(other.integer("SELECT max(observed_ms) FROM latest") == kT0 + records - 1);
+}
