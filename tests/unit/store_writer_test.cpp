@@ -212,7 +212,7 @@ TEST_CASE("writer trims history by age and by count, in batches, keeping the new
 TEST_CASE("a flood of changes that outruns the store drops the oldest pending history, never the latest state") {
   TempDir dir;
   const fs::path path = dir / "state.db";
-  store::Writer writer(store::Snapshot::open(path), 1h);  // no commit until flush_now: the disk "stalls"
+  store::Writer writer(store::Snapshot::open(path), 1h, store::Writer::kMaxPendingHistory, kKeepAll);  // the disk "stalls"
   const int records = 50'000;
   for (int i = 0; i < records; ++i) writer.record("space-" + std::to_string(i % 900), presence(i % 2 == 0, kT0 + i), true);
   writer.flush_now();
