@@ -56,7 +56,8 @@ void AdminScreen::draw(const FrameContext& ctx, app::AppState& state) {
   const bool en = ctx.lang == Lang::En;
   draw_screen_header(ctx, state, en ? "Panel status (staff)" : "État du panneau (personnel)");
   draw_status_strip(ctx, state);
-  // Counters move without the state's revision changing: redraw about once a second while shown.
+  // Counters move without the state's revision changing: frames keep coming while this view is shown
+  // (the animation rate; staff look at it briefly, and the idle timeout closes it).
   state.animate_until = ctx.now + std::chrono::seconds(1);
   const app::IngestFigures& f = state.figures;
   if (last_at_ != core::TimePoint{} && ctx.now - last_at_ >= std::chrono::seconds(1)) {
