@@ -31,12 +31,19 @@ std::string fold_all(const core::Labels& a, const core::Labels& b = {}) {
   return key;
 }
 
+// What the screens and routes read of the venue after the plan and graph are built: names, categories,
+// levels, kiosks, amenities, companies and their anchors; no outlines, doors or relationships.
 core::Venue without_outlines(const core::Venue& venue) {
   core::Venue copy = venue;  // keeps the id look-ups: indices do not change below
   copy.shape.clear();
   for (auto& level : copy.levels) level.shape.clear(), level.shape.shrink_to_fit();
   for (auto& unit : copy.units) unit.shape.clear(), unit.shape.shrink_to_fit();
-  for (auto& opening : copy.openings) opening.line.clear(), opening.line.shrink_to_fit();
+  // Doors and relationships live on in the plan and the graph (by index): their features are not read
+  // again, and on a big venue they are megabytes (one door a room).
+  copy.openings.clear();
+  copy.openings.shrink_to_fit();
+  copy.relationships.clear();
+  copy.relationships.shrink_to_fit();
   for (auto& kiosk : copy.kiosks) kiosk.shape.clear(), kiosk.shape.shrink_to_fit();
   return copy;
 }
