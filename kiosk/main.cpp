@@ -53,7 +53,7 @@ int main(int argc, char** argv) {
 
   auto* render = cli.add_subcommand("render", "draw one screen headless to a PNG");
   render->add_option("--config", config, "panel config file")->required();
-  render->add_option("--screen", screen, "screen to draw: board, map, route (with --to), directory");
+  render->add_option("--screen", screen, "screen to draw: board, map, route (with --to), directory, admin");
   render->add_option("--out", out, "PNG file to write")->required();
   render->add_option("--size", size, "WxH, default 1920x1080");
   render->add_option("--lang", lang, "fr or en (default: the config's)")->check(CLI::IsMember({"fr", "en"}));
