@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <atomic>
+#include <limits>
 
 namespace kiosk::app {
 
@@ -46,6 +47,12 @@ std::optional<core::TimePoint> AppState::next_expiry(core::TimePoint now) const 
 }  // namespace kiosk::app
 
 namespace kiosk::app {
+
+float AppState::walk_seconds(std::uint32_t space) const {
+  if (!wayfinder || space >= space_unit.size() || space_unit[space] >= wayfinder->walk_s.size())
+    return std::numeric_limits<float>::infinity();
+  return wayfinder->walk_s[space_unit[space]];
+}
 
 void AppState::reset_navigation() {
   Navigation fresh;

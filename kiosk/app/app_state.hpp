@@ -73,6 +73,8 @@ struct AppState {
   // the board only). space_unit[i] is the venue unit of spaces[i], or kNone.
   std::shared_ptr<const Wayfinder> wayfinder;
   std::vector<std::uint32_t> space_unit;
+  // Seconds to walk from this panel to spaces[space]; +infinity without a map or a way there.
+  float walk_seconds(std::uint32_t space) const;
   // Resets the visitor's state (the idle timeout): home screen, default map view, step-free default.
   void reset_navigation();
   std::vector<std::string> notices;  // start-up problems worth showing staff (snapshot recovered, ...)

@@ -34,12 +34,6 @@ void BoardScreen::rebuild(const FrameContext& ctx, const app::AppState& state) {
   for (std::size_t i = 0; i < n; ++i) statuses_[i] = core::evaluate(state.spaces[i], state.readings[i], ctx.now);
 
   const int panel_level = state.panel_level;
-  // Walking time from this panel when the map routes; floors apart otherwise.
-  const app::Wayfinder* way = state.wayfinder.get();
-  auto walk = [&](std::uint32_t i) {
-    if (!way || i >= state.space_unit.size() || state.space_unit[i] >= way->walk_s.size()) return INFINITY;
-    return way->walk_s[state.space_unit[i]];
-  };
   const int min_capacity = state.nav.min_capacity;
 
   sections_.clear();
@@ -58,7 +52,7 @@ void BoardScreen::rebuild(const FrameContext& ctx, const app::AppState& state) {
     // few milliseconds when data changes.
     keys_.resize(n);
     for (std::uint32_t i : section.spaces)
-      keys_[i] = {state_rank(statuses_[i].availability), walk(i),
+      keys_[i] = {state_rank(statuses_[i].availability), state.walk_seconds(i),
                   std::abs(state.spaces[i].level_ordinal - panel_level), &state.spaces[i].name.pick(lang)};
     std::sort(section.spaces.begin(), section.spaces.end(), [&](std::uint32_t a, std::uint32_t b) {
       const SortKey& ka = keys_[a];
@@ -192,10 +186,7 @@ void BoardScreen::draw(const FrameContext& ctx, app::AppState& state) {
         if (draw->VtxBuffer.Size > kMaxTileVertices) break;
         const std::uint32_t index = section.spaces[i];
         ImVec2 min{x0 + static_cast<float>(col) * (tile_w + gap), tile_y};
-        const float walk_s = index < state.space_unit.size() && state.wayfinder &&
-                                     state.space_unit[index] < state.wayfinder->walk_s.size()
-                                 ? state.wayfinder->walk_s[state.space_unit[index]]
-                                 : -1.0f;
+        const float walk_s = state.walk_seconds(index);  // +infinity: no map, or no way there
         draw_space_tile(ctx, draw, min, {min.x + tile_w, min.y + tile_h}, state.spaces[index], statuses_[index], walk_s);
         // One touch on a space starts the route there (a drag scrolls the board instead).
         if (walk_s >= 0 && std::isfinite(walk_s)) {
