@@ -21,8 +21,10 @@ core::Labels floor_label(const core::Level* level) {
 }  // namespace
 
 Model build_model(const config::PanelConfig& config, const core::Venue& venue,
-                  std::vector<config::Diagnostic>& diagnostics) {
+                  std::vector<config::Diagnostic>& diagnostics, core::LabelsPool* names) {
   Model model;
+  core::LabelsPool local;
+  core::LabelsPool& pool = names ? *names : local;
   model.kiosk = venue.find_kiosk(config.kiosk);
   if (!model.kiosk) {
     diagnostics.push_back(error_at(config.kiosk_origin, "kiosk '" + config.kiosk + "' is not a kiosk of the map " +
@@ -58,10 +60,11 @@ Model build_model(const config::PanelConfig& config, const core::Venue& venue,
     space.name = unit.name.empty() ? core::Labels{{"en", unit.id}} : unit.name;
     if (details)
       for (const auto& [lang, text] : details->name) space.name.set(lang, text);
+    space.name = pool.intern(space.name);
     space.kind = kind;
     const core::Level* level = venue.level(unit.level_id);
     space.level_ordinal = level ? level->ordinal : 0;
-    space.level_name = floor_label(level);
+    space.level_name = pool.intern(floor_label(level));
     if (details) {
       space.capacity = details->capacity;
       space.seats = details->seats;
@@ -70,6 +73,7 @@ Model build_model(const config::PanelConfig& config, const core::Venue& venue,
     }
     model.spaces.push_back(std::move(space));
   }
+  model.spaces.shrink_to_fit();
   return model;
 }
 

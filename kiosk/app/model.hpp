@@ -23,8 +23,10 @@ struct Model {
 // Spaces: every unit whose category says meeting/phone/sport/nap, plus every unit the config
 // describes in [space."..."] (unless hidden). Config errors (unknown space, unknown kiosk) are
 // appended to `diagnostics` with the position of the config entry.
+// Names (of the spaces and their floors) are interned in `names` when given: thousands of spaces on
+// one floor then share one floor name, and a space shares its unit's name with the wayfinder.
 Model build_model(const config::PanelConfig& config, const core::Venue& venue,
-                  std::vector<config::Diagnostic>& diagnostics);
+                  std::vector<config::Diagnostic>& diagnostics, core::LabelsPool* names = nullptr);
 
 // One ingest route per [[binding]]; a binding whose fixed space is not a space of the model is an error.
 std::vector<ingest::Route> build_routes(const config::PanelConfig& config, const Model& model,

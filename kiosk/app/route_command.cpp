@@ -70,8 +70,8 @@ int route_command(const RouteOptions& options, std::ostream& out, std::ostream& 
   }
   const wayfinding::Route& route = *result.route;
   std::vector<wayfinding::Step> steps = wayfinding::directions(route, way.venue, way.plan);
-  const core::Unit& dest = way.venue.units[*unit];
-  const core::Kiosk& from = way.venue.kiosks[way.kiosk];
+  const core::VenueNames::Unit& dest = way.venue.units[*unit];
+  const core::VenueNames::Kiosk& from = way.venue.kiosks[way.kiosk];
   auto level_name = [&](std::uint32_t level) {
     return level < way.venue.levels.size() ? way.venue.levels[level].name.pick(lang_code) : std::string("?");
   };

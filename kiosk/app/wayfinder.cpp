@@ -9,7 +9,7 @@ namespace kiosk::app {
 namespace {
 
 // Units a visitor asks for by name even when no company sits there.
-bool is_named_room(const core::Unit& unit) {
+bool is_named_room(const core::VenueNames::Unit& unit) {
   if (unit.name.empty()) return false;
   static constexpr std::string_view kPassages[] = {"walkway", "lobby", "stairs", "steps", "elevator",
                                                    "escalator", "ramp", "unenclosedarea", "opentobelow"};
@@ -31,42 +31,35 @@ std::string fold_all(const core::Labels& a, const core::Labels& b = {}) {
   return key;
 }
 
-// What the screens and routes read of the venue after the plan and graph are built: names, categories,
-// levels, kiosks, amenities, companies and their anchors; no outlines, doors or relationships.
-core::Venue without_outlines(const core::Venue& venue) {
-  core::Venue copy = venue;  // keeps the id look-ups: indices do not change below
-  copy.shape.clear();
-  for (auto& level : copy.levels) level.shape.clear(), level.shape.shrink_to_fit();
-  for (auto& unit : copy.units) unit.shape.clear(), unit.shape.shrink_to_fit();
-  // Doors and relationships live on in the plan and the graph (by index): their features are not read
-  // again, and on a big venue they are megabytes (one door a room).
-  copy.openings.clear();
-  copy.openings.shrink_to_fit();
-  copy.relationships.clear();
-  copy.relationships.shrink_to_fit();
-  for (auto& kiosk : copy.kiosks) kiosk.shape.clear(), kiosk.shape.shrink_to_fit();
-  return copy;
-}
-
-std::vector<Place> directory_places(const core::Venue& venue, const wayfinding::FloorPlan& plan) {
+// The places, their search keys in one buffer (`keys`, which the places' views point into).
+std::vector<Place> directory_places(const core::VenueNames& venue, const wayfinding::FloorPlan& plan,
+                                    std::shared_ptr<const std::string>& keys) {
   std::vector<Place> places;
+  std::string chars;
+  std::vector<std::pair<std::size_t, std::size_t>> spans;  // each place's key in `chars`
+  auto key = [&](const core::Labels& a, const core::Labels& b) {
+    const std::string k = fold_all(a, b);
+    spans.emplace_back(chars.size(), k.size());
+    chars += k;
+    return std::string_view{};  // pointed at `keys` below, once `chars` has stopped growing
+  };
   for (const auto& occupant : venue.occupants) {
-    const core::Unit* unit = venue.unit_of(occupant);
+    const core::VenueNames::Unit* unit = venue.unit_of(occupant);
     if (!unit || occupant.name.empty()) continue;
-    places.push_back({Place::Group::Company, occupant.name, occupant.category,
-                      static_cast<std::uint32_t>(unit - venue.units.data()), fold_all(occupant.name, occupant.alt_name)});
+    places.push_back({occupant.name, occupant.category, key(occupant.name, occupant.alt_name),
+                      static_cast<std::uint32_t>(unit - venue.units.data()), Place::Group::Company});
   }
   for (std::size_t i = 0; i < venue.units.size(); ++i) {
-    const core::Unit& unit = venue.units[i];
+    const core::VenueNames::Unit& unit = venue.units[i];
     if (!is_named_room(unit) || plan.units[i].level == wayfinding::kNone) continue;
     Place::Group group = is_service_category(unit.category) ? Place::Group::Service : Place::Group::Room;
-    places.push_back({group, unit.name, unit.category, static_cast<std::uint32_t>(i), fold_all(unit.name, unit.alt_name)});
+    places.push_back({unit.name, unit.category, key(unit.name, unit.alt_name), static_cast<std::uint32_t>(i), group});
   }
   // Services often exist only as amenities (toilets in a corridor): one line per named amenity, or
   // per amenity of a service category, leading to its unit.
   for (const auto& amenity : venue.amenities) {
     if (amenity.unit_ids.empty() || !is_service_category(amenity.category)) continue;
-    const core::Unit* unit = venue.unit(amenity.unit_ids.front());
+    const core::VenueNames::Unit* unit = venue.unit(amenity.unit_ids.front());
     if (!unit) continue;
     std::uint32_t index = static_cast<std::uint32_t>(unit - venue.units.data());
     bool listed = false;
@@ -74,15 +67,20 @@ std::vector<Place> directory_places(const core::Venue& venue, const wayfinding::
     if (listed) continue;
     core::Labels name = amenity.name.empty() ? unit->name : amenity.name;
     if (name.empty()) continue;
-    places.push_back({Place::Group::Service, name, amenity.category, index, fold_all(name, amenity.alt_name)});
+    places.push_back({name, amenity.category, key(name, amenity.alt_name), index, Place::Group::Service});
   }
+  auto buffer = std::make_shared<const std::string>(std::move(chars));
+  for (std::size_t i = 0; i < places.size(); ++i)
+    places[i].search_key = std::string_view(*buffer).substr(spans[i].first, spans[i].second);
+  keys = std::move(buffer);
+  places.shrink_to_fit();
   return places;
 }
 
 }  // namespace
 
 std::shared_ptr<const Wayfinder> build_wayfinder(const config::PanelConfig& config, const core::Venue& venue,
-                                                 const core::Kiosk* kiosk) {
+                                                 const core::Kiosk* kiosk, core::LabelsPool* names) {
   auto w = std::make_shared<Wayfinder>();
   w->plan = wayfinding::build_floor_plan(venue);
   const auto& r = config.routing;
@@ -103,18 +101,21 @@ std::shared_ptr<const Wayfinder> build_wayfinder(const config::PanelConfig& conf
     w->walk_s = w->graph.times_from(w->kiosk, {r.step_free});
   }
   w->walk_s.resize(venue.units.size(), std::numeric_limits<float>::infinity());
-  w->places = directory_places(venue, w->plan);
-  w->venue = without_outlines(venue);
+  // What the screens read of the venue: names and categories, no geometry (the plan has it projected),
+  // no doors or relationships (the plan and graph hold them by index).
+  w->venue = core::VenueNames::of(venue, names);
+  w->places = directory_places(w->venue, w->plan, w->place_keys);  // names shared with the venue's
   return w;
 }
 
 std::uint32_t Wayfinder::unit_index(std::string_view unit_id) const {
-  const core::Unit* unit = venue.unit(std::string(unit_id));
+  const core::VenueNames::Unit* unit = venue.unit(unit_id);
   return unit ? static_cast<std::uint32_t>(unit - venue.units.data()) : wayfinding::kNone;
 }
 
 std::optional<std::uint32_t> Wayfinder::find_destination(std::string_view query) const {
-  if (const core::Unit* unit = venue.find_unit(query)) return static_cast<std::uint32_t>(unit - venue.units.data());
+  if (const core::VenueNames::Unit* unit = venue.find_unit(query))
+    return static_cast<std::uint32_t>(unit - venue.units.data());
   std::string folded = core::fold_for_search(query);
   std::optional<std::uint32_t> found;
   for (const auto& place : places) {

@@ -1,6 +1,6 @@
-// The map side of a panel: the venue without its lon/lat outlines (the plan holds them projected),
-// the floor plan and navigation graph, where this panel stands and which way it faces, walking times
-// from here to every unit, and the places of the directory. Built once per map load, on the loader
+// The map side of a panel: the venue's names and categories (core::VenueNames: no outlines, the plan
+// holds them projected), the floor plan and navigation graph, where this panel stands and which way
+// it faces, walking times from here to every unit, and the places of the directory. Built once per map load, on the loader
 // thread (never in a frame), then shared read-only by the screens and `kiosk route`.
 #pragma once
 #include <cstdint>
@@ -19,15 +19,18 @@ namespace kiosk::app {
 
 // One line of the directory: a company, a named room or a service, and the unit a route leads to.
 struct Place {
-  enum class Group : unsigned char { Company, Room, Service } group = Group::Room;
+  enum class Group : unsigned char { Company, Room, Service };
   core::Labels name;
-  std::string category;  // occupant or unit or amenity category, for the icon
+  std::string category;    // occupant or unit or amenity category, for the icon
+  // Folded names in every language, for the search to come: a view into Wayfinder::place_keys (one
+  // buffer for all), valid while a Wayfinder holding that buffer lives.
+  std::string_view search_key;
   std::uint32_t unit = wayfinding::kNone;
-  std::string search_key;  // folded names in every language, for the search to come
+  Group group = Group::Room;  // (last: 64 bytes a place rather than 88)
 };
 
 struct Wayfinder {
-  core::Venue venue;
+  core::VenueNames venue;
   wayfinding::FloorPlan plan;
   wayfinding::NavGraph graph;
   wayfinding::RouteCosts costs;
@@ -38,6 +41,7 @@ struct Wayfinder {
   std::string url_template;
   std::vector<float> walk_s;                // per unit, seconds from this panel; +inf if unreachable
   std::vector<Place> places;                // the directory, unsorted (each screen sorts per language)
+  std::shared_ptr<const std::string> place_keys;  // what the places' search keys view (copies share it)
   std::vector<wayfinding::MapProblem> problems;
 
   // A unit by id or name, or a company (occupant) by name: the unit a route should end in.
@@ -49,7 +53,9 @@ struct Wayfinder {
 };
 
 // `kiosk` is where the panel stands (from the model), nullptr if the config's kiosk is not on the map.
+// `names`: where the kept names are interned (load_setup shares one with the model); a pool of its own
+// when null.
 std::shared_ptr<const Wayfinder> build_wayfinder(const config::PanelConfig& config, const core::Venue& venue,
-                                                 const core::Kiosk* kiosk);
+                                                 const core::Kiosk* kiosk, core::LabelsPool* names = nullptr);
 
 }  // namespace kiosk::app

@@ -1,17 +1,191 @@
 #include "core/labels.hpp"
 
+#include <atomic>
 #include <cstdint>
+#include <new>
+#include <stdexcept>
 
 namespace kiosk::core {
 
-void Labels::set(std::string language, std::string text) {
-  for (auto& [lang, value] : entries_) {
-    if (lang == language) {
-      value = std::move(text);
-      return;
-    }
+// One allocation: a header, then `count` texts (std::string, so that pick() can hand one out), then
+// the end offset of each language tag, then the tags' characters back to back.
+struct Labels::Block {
+  std::atomic<std::uint32_t> refs{1};
+  std::uint32_t count = 0;
+  std::string* texts() { return reinterpret_cast<std::string*>(this + 1); }
+  const std::string* texts() const { return reinterpret_cast<const std::string*>(this + 1); }
+  const std::uint32_t* tag_ends() const { return reinterpret_cast<const std::uint32_t*>(texts() + count); }
+  std::uint32_t* tag_ends() { return reinterpret_cast<std::uint32_t*>(texts() + count); }
+  const char* tag_chars() const { return reinterpret_cast<const char*>(tag_ends() + count); }
+  std::string_view tag(std::size_t i) const {
+    const std::uint32_t begin = i == 0 ? 0 : tag_ends()[i - 1];
+    return {tag_chars() + begin, tag_ends()[i] - begin};
   }
-  entries_.emplace_back(std::move(language), std::move(text));
+};
+
+Labels::Block* Labels::make(std::size_t count, const std::string_view* tags, std::string* texts) {
+  static_assert(sizeof(Block) % alignof(std::string) == 0, "texts follow the header, aligned");
+  std::size_t tag_bytes = 0;
+  for (std::size_t i = 0; i < count; ++i) tag_bytes += tags[i].size();
+  void* memory = ::operator new(sizeof(Block) + count * (sizeof(std::string) + sizeof(std::uint32_t)) + tag_bytes);
+  Block* block = new (memory) Block;
+  block->count = static_cast<std::uint32_t>(count);
+  // Moving a std::string never throws, so nothing below can fail half-way.
+  for (std::size_t i = 0; i < count; ++i) new (block->texts() + i) std::string(std::move(texts[i]));
+  char* chars = const_cast<char*>(block->tag_chars());
+  std::uint32_t end = 0;
+  for (std::size_t i = 0; i < count; ++i) {
+    tags[i].copy(chars + end, tags[i].size());
+    end += static_cast<std::uint32_t>(tags[i].size());
+    block->tag_ends()[i] = end;
+  }
+  return block;
+}
+
+void Labels::release() noexcept {
+  if (!block_) return;
+  if (block_->refs.fetch_sub(1, std::memory_order_acq_rel) == 1) {
+    for (std::uint32_t i = 0; i < block_->count; ++i) block_->texts()[i].~basic_string();
+    block_->~Block();
+    ::operator delete(block_);
+  }
+  block_ = nullptr;
+}
+
+Labels::Labels(std::initializer_list<Entry> entries) {
+  if (entries.size() == 0) return;
+  std::vector<std::string_view> tags;
+  std::vector<std::string> texts;
+  for (const Entry& entry : entries) {
+    tags.push_back(entry.first);
+    texts.push_back(entry.second);
+  }
+  block_ = make(entries.size(), tags.data(), texts.data());
+}
+
+Labels Labels::copy_of(const Labels& other) {
+  Labels out;
+  if (!other.block_) return out;
+  const std::size_t n = other.block_->count;
+  std::vector<std::string_view> tags(n);
+  std::vector<std::string> texts(n);
+  for (std::size_t i = 0; i < n; ++i) {
+    tags[i] = other.block_->tag(i);
+    texts[i] = other.block_->texts()[i];
+  }
+  out.block_ = make(n, tags.data(), texts.data());
+  return out;
+}
+
+Labels::Labels(const Labels& other) noexcept : block_(other.block_) {
+  if (block_) block_->refs.fetch_add(1, std::memory_order_relaxed);
+}
+
+Labels& Labels::operator=(const Labels& other) noexcept {
+  Block* block = other.block_;  // before release(): `other` may be *this
+  if (block) block->refs.fetch_add(1, std::memory_order_relaxed);
+  release();
+  block_ = block;
+  return *this;
+}
+
+Labels& Labels::operator=(Labels&& other) noexcept {
+  if (this != &other) {
+    release();
+    block_ = std::exchange(other.block_, nullptr);
+  }
+  return *this;
+}
+
+Labels::~Labels() { release(); }
+
+std::size_t Labels::Entries::size() const { return block_ ? block_->count : 0; }
+
+Labels::EntryView Labels::Entries::operator[](std::size_t i) const { return {block_->tag(i), block_->texts()[i]}; }
+
+Labels::EntryView Labels::Entries::at(std::size_t i) const {
+  if (i >= size()) throw std::out_of_range("Labels::Entries::at");
+  return (*this)[i];
+}
+
+void Labels::set(std::string language, std::string text) {
+  const std::size_t count = block_ ? block_->count : 0;
+  std::size_t at = count;
+  for (std::size_t i = 0; i < count; ++i)
+    if (block_->tag(i) == language) {
+      at = i;
+      break;
+    }
+  if (at < count && block_->refs.load(std::memory_order_acquire) == 1) {
+    block_->texts()[at] = std::move(text);  // the sole owner may change its own block's text
+    return;
+  }
+  // A new block: the entries so far (moved out when nobody else holds them), with the change.
+  const bool sole = block_ && block_->refs.load(std::memory_order_acquire) == 1;
+  const std::size_t n = at < count ? count : count + 1;
+  std::vector<std::string_view> tags(n);
+  std::vector<std::string> texts(n);
+  for (std::size_t i = 0; i < count; ++i) {
+    tags[i] = block_->tag(i);  // stays valid until the old block is released, after make()
+    texts[i] = sole ? std::move(block_->texts()[i]) : block_->texts()[i];
+  }
+  if (at == count) tags[at] = language;
+  texts[at] = std::move(text);
+  Block* fresh = make(n, tags.data(), texts.data());
+  release();
+  block_ = fresh;
+}
+
+LabelsPool::LabelsPool(std::size_t expected) {
+  std::size_t capacity = 64;
+  while (capacity < expected * 2) capacity *= 2;
+  slots_.resize(capacity);
+}
+
+std::size_t LabelsPool::hash(const Labels& labels) {
+  std::size_t h = 1469598103934665603ull;
+  auto mix = [&h](std::string_view s) {
+    for (unsigned char c : s) h = (h ^ c) * 1099511628211ull;
+    h = (h ^ 0xff) * 1099511628211ull;  // separator: ("ab","c") is not ("a","bc")
+  };
+  for (const auto& [lang, text] : labels.entries()) {
+    mix(lang);
+    mix(text);
+  }
+  return h;
+}
+
+bool LabelsPool::same(const Labels& a, const Labels& b) {
+  const Labels::Entries x = a.entries(), y = b.entries();
+  if (x.size() != y.size()) return false;
+  for (std::size_t i = 0; i < x.size(); ++i)
+    if (x[i].first != y[i].first || x[i].second != y[i].second) return false;
+  return true;
+}
+
+void LabelsPool::grow() {
+  std::vector<Labels> old(slots_.size() * 2);
+  old.swap(slots_);
+  const std::size_t mask = slots_.size() - 1;
+  for (Labels& labels : old) {
+    if (labels.empty()) continue;
+    std::size_t i = hash(labels) & mask;
+    while (!slots_[i].empty()) i = (i + 1) & mask;
+    slots_[i] = std::move(labels);
+  }
+}
+
+Labels LabelsPool::intern(const Labels& labels) {
+  if (labels.empty()) return {};
+  if ((used_ + 1) * 2 > slots_.size()) grow();
+  const std::size_t mask = slots_.size() - 1;
+  std::size_t i = hash(labels) & mask;
+  for (; !slots_[i].empty(); i = (i + 1) & mask)
+    if (same(slots_[i], labels)) return slots_[i];
+  Labels fresh = Labels::copy_of(labels);  // a block of its own, never `labels`' own
+  slots_[i] = fresh;
+  ++used_;
+  return fresh;
 }
 
 namespace {
@@ -20,14 +194,15 @@ const std::string kEmpty;
 }  // namespace
 
 const std::string& Labels::pick(std::string_view language) const {
-  if (entries_.empty()) return kEmpty;
-  for (const auto& [lang, text] : entries_)
-    if (lang == language) return text;
-  for (const auto& [lang, text] : entries_)
-    if (primary(lang) == primary(language)) return text;
-  for (const auto& [lang, text] : entries_)
-    if (primary(lang) == "en") return text;
-  return entries_.front().second;
+  if (!block_) return kEmpty;
+  const Block& b = *block_;
+  for (std::size_t i = 0; i < b.count; ++i)
+    if (b.tag(i) == language) return b.texts()[i];
+  for (std::size_t i = 0; i < b.count; ++i)
+    if (primary(b.tag(i)) == primary(language)) return b.texts()[i];
+  for (std::size_t i = 0; i < b.count; ++i)
+    if (primary(b.tag(i)) == "en") return b.texts()[i];
+  return b.texts()[0];
 }
 
 namespace {

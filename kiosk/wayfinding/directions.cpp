@@ -193,7 +193,7 @@ struct Landmark {
 
 class Builder {
  public:
-  Builder(const Route& route, const core::Venue& venue, const FloorPlan& plan)
+  Builder(const Route& route, const core::VenueNames& venue, const FloorPlan& plan)
       : route_(route), venue_(venue), plan_(plan), crossed_(venue.units.size(), false) {
     for (const auto& leg : route.legs)
       for (auto u : leg.units)
@@ -227,7 +227,7 @@ class Builder {
   std::uint32_t unit_left(const RouteLeg& leg, const Walk& w, std::uint32_t opening, float s) const;
 
   const Route& route_;
-  const core::Venue& venue_;
+  const core::VenueNames& venue_;
   const FloorPlan& plan_;
   std::vector<bool> crossed_;
   std::vector<Step> steps_;
@@ -237,7 +237,7 @@ class Builder {
 
 bool Builder::amenity_in_crossed_unit(std::uint32_t a) const {
   for (const auto& id : venue_.amenities[a].unit_ids)
-    if (const core::Unit* u = venue_.unit(id); u && crossed_[static_cast<std::size_t>(u - venue_.units.data())])
+    if (const core::VenueNames::Unit* u = venue_.unit(id); u && crossed_[static_cast<std::size_t>(u - venue_.units.data())])
       return true;
   return false;
 }
@@ -273,7 +273,7 @@ Landmark Builder::find_landmark(std::uint32_t level, Vec2 at) const {
   float unit_d = kUnitLandmarkRadius, unit_label_d = INFINITY;
   for (auto u : pl.units) {
     if (!unit_ok(u) || crossed_[u] || !plan_.units[u].walkable) continue;
-    const core::Unit& unit = venue_.units[u];
+    const core::VenueNames::Unit& unit = venue_.units[u];
     if (unit.name.empty() || unit.category == "walkway" || unit.category == "corridor") continue;
     Vec2 edge = closest_on_boundary(plan_.units[u].shape, at);
     float d_edge = inside(plan_.units[u].shape, at) ? 0.f : distance(at, edge);
@@ -500,8 +500,12 @@ std::uint8_t Builder::count_doors(std::uint32_t level, std::uint32_t door, Vec2 
 
 }  // namespace
 
-std::vector<Step> directions(const Route& route, const core::Venue& venue, const FloorPlan& plan) {
+std::vector<Step> directions(const Route& route, const core::VenueNames& venue, const FloorPlan& plan) {
   return Builder(route, venue, plan).run();
+}
+
+std::vector<Step> directions(const Route& route, const core::Venue& venue, const FloorPlan& plan) {
+  return directions(route, core::VenueNames::of(venue), plan);
 }
 
 }  // namespace kiosk::wayfinding

@@ -67,7 +67,8 @@ struct Step {
 //   where counting starts (1.5 m); doors the walk came through are not counted; at most 5.
 // - Consecutive level changes by the same connector, with nothing but the connector in between, are
 //   one ride: "take the lift to Floor 2", not two steps through Floor 1.
-std::vector<Step> directions(const Route& route, const core::Venue& venue, const FloorPlan& plan);
+std::vector<Step> directions(const Route& route, const core::VenueNames& venue, const FloorPlan& plan);
+std::vector<Step> directions(const Route& route, const core::Venue& venue, const FloorPlan& plan);  // same
 
 // Whether an amenity category has a plain word in the sentences ("the toilets", "l’ascenseur"), which
 // makes it a landmark people recognise without reading a sign.
@@ -75,7 +76,8 @@ bool is_landmark_amenity_category(std::string_view category);
 
 // One sentence for a step in "fr" or "en" (any other language: English), e.g.
 // "Turn left after Salle Garonne" / "Tournez à gauche après la salle Garonne".
-std::string describe(const Step& step, const core::Venue& venue, std::string_view language);
+std::string describe(const Step& step, const core::VenueNames& venue, std::string_view language);
+std::string describe(const Step& step, const core::Venue& venue, std::string_view language);  // same
 // "120 m · 2 min" — total distance and walking time, in the panel's language.
 std::string describe_totals(const Route& route, std::string_view language);
 // Why there is no route, for the screen, in the panel's language (empty when there is a route).

@@ -238,13 +238,13 @@ bool generic_connector_name(const std::string& name) {
 }
 
 struct Text {
-  const core::Venue& venue;
+  const core::VenueNames& venue;
   std::string_view language;
   bool fr;
 
   std::optional<Phrase> unit(std::uint32_t u) const {
     if (u >= venue.units.size()) return std::nullopt;
-    const core::Unit& unit = venue.units[u];
+    const core::VenueNames::Unit& unit = venue.units[u];
     std::string name = unit.name.pick(language);
     if (name.empty()) name = unit.alt_name.pick(language);
     if (auto w = connector_word(unit.category); w && (name.empty() || generic_connector_name(name)))
@@ -265,7 +265,7 @@ struct Text {
   }
   Phrase level(std::uint32_t l) const {
     if (l >= venue.levels.size()) return {fr ? "niveau" : "the level", Article::None};
-    const core::Level& level = venue.levels[l];
+    const core::VenueNames::Level& level = venue.levels[l];
     std::string name = level.name.pick(language);
     if (name.empty()) name = level.short_name.pick(language);
     if (name.empty()) {
@@ -365,6 +365,10 @@ struct Text {
 bool is_landmark_amenity_category(std::string_view category) { return amenity_word(category).has_value(); }
 
 std::string describe(const Step& step, const core::Venue& venue, std::string_view language) {
+  return describe(step, core::VenueNames::of(venue), language);
+}
+
+std::string describe(const Step& step, const core::VenueNames& venue, std::string_view language) {
   Text text{venue, language, is_french(language)};
   switch (step.kind) {
     case Step::Kind::Start: return text.start(step);

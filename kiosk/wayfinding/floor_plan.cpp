@@ -75,6 +75,8 @@ class Builder {
     build_openings();
     build_points();
     for (auto& level : plan_.levels) {
+      // Filled one push_back at a time; the plan lives as long as the map.
+      for (auto* list : {&level.units, &level.openings, &level.amenities, &level.kiosks}) list->shrink_to_fit();
       for (auto u : level.units) level.box.add(plan_.units[u].box);
       if (level.box.empty())
         for (const auto& polygon : level.outline)

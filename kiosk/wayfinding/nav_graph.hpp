@@ -26,6 +26,9 @@ class NavGraph {
   ~NavGraph();
   NavGraph(NavGraph&&) noexcept;
   NavGraph& operator=(NavGraph&&) noexcept;
+  // A copy holds arrays of its own, exactly as long as they need to be (allocated by the copying thread).
+  NavGraph(const NavGraph& other);
+  NavGraph& operator=(const NavGraph& other);
 
   // Problems found while building (doors on no wall, missing relationship ends, inferred
   // connections) are appended to `problems` when it is given.

@@ -82,9 +82,13 @@ class Builder {
   }
 
   void units() {
-    for (const auto& u : venue_.units) g_.unit_name.push_back("unit " + quoted(u.name, u.id));
-    for (const auto& k : venue_.kiosks) g_.kiosk_name.push_back("kiosk " + quoted(k.name, k.id));
-    for (const auto& l : venue_.levels) g_.level_name.push_back("level " + quoted(l.name, l.id));
+    for (const auto& u : venue_.units) g_.unit_name.add("unit " + quoted(u.name, u.id));
+    for (const auto& k : venue_.kiosks) g_.kiosk_name.add("kiosk " + quoted(k.name, k.id));
+    for (const auto& l : venue_.levels) g_.level_name.add("level " + quoted(l.name, l.id));
+    for (auto* names : {&g_.unit_name, &g_.kiosk_name, &g_.level_name}) {
+      names->chars.shrink_to_fit();
+      names->ends.shrink_to_fit();
+    }
     const std::size_t n = venue_.units.size();
     g_.dest_node.assign(n, kNone);
     g_.unit_flags.assign(n, 0);
@@ -452,21 +456,42 @@ class Builder {
     for (std::size_t i = 1; i <= n; ++i) g_.first[i] += g_.first[i - 1];
     g_.to.resize(edges_.size());
     g_.cost.resize(edges_.size());
-    g_.unit.resize(edges_.size());
-    g_.edge_kind.resize(edges_.size());
+    std::vector<std::uint32_t> unit(edges_.size());
+    std::vector<EdgeKind> kind(edges_.size());
     std::vector<std::uint32_t> at(g_.first.begin(), g_.first.end() - 1);
     for (const RawEdge& e : edges_) {
       const std::uint32_t k = at[e.from]++;
       g_.to[k] = e.to;
       g_.cost[k] = e.cost;
-      g_.unit[k] = e.unit;
-      g_.edge_kind[k] = e.kind;
+      unit[k] = e.unit;
+      kind[k] = e.kind;
     }
+    // Runs of edges out of the same node with the same unit and kind, in the edges' order.
+    g_.run_first.assign(n + 1, 0);
+    for (std::size_t v = 0; v < n; ++v) {
+      g_.run_first[v] = static_cast<std::uint32_t>(g_.runs.size());
+      for (std::uint32_t k = g_.first[v]; k < g_.first[v + 1]; ++k) {
+        if (k > g_.first[v] && g_.runs.back().unit == unit[k] && g_.runs.back().kind == kind[k])
+          ++g_.runs.back().end;
+        else
+          g_.runs.push_back({k + 1, unit[k], kind[k]});
+      }
+    }
+    g_.run_first[n] = static_cast<std::uint32_t>(g_.runs.size());
+    g_.runs.shrink_to_fit();
     g_.door_first.assign(venue_.units.size() + 1, 0);
     for (std::size_t u = 0; u < venue_.units.size(); ++u) {
       g_.door_first[u + 1] = g_.door_first[u] + static_cast<std::uint32_t>(unit_doors_[u].size());
       g_.door_nodes.insert(g_.door_nodes.end(), unit_doors_[u].begin(), unit_doors_[u].end());
     }
+    // The node arrays grew one push_back at a time (up to twice what they hold): the graph lives as
+    // long as the map, so give the slack back.
+    g_.pos.shrink_to_fit();
+    g_.level.shrink_to_fit();
+    g_.kind.shrink_to_fit();
+    g_.ref.shrink_to_fit();
+    g_.door_nodes.shrink_to_fit();
+    g_.ordinal.shrink_to_fit();
     const RouteCosts& c = g_.costs;
     g_.min_level_change_s = std::min({c.stairs_s_per_level, c.elevator_s_per_level, c.escalator_s_per_level, c.ramp_s_per_level});
     g_.min_level_change_s = std::max(0.0f, g_.min_level_change_s);

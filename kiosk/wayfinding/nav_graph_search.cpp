@@ -14,6 +14,11 @@ NavGraph::NavGraph() : impl_(std::make_unique<Impl>()) {}
 NavGraph::~NavGraph() = default;
 NavGraph::NavGraph(NavGraph&&) noexcept = default;
 NavGraph& NavGraph::operator=(NavGraph&&) noexcept = default;
+NavGraph::NavGraph(const NavGraph& other) : impl_(std::make_unique<Impl>(other.impl_ ? *other.impl_ : Impl{})) {}
+NavGraph& NavGraph::operator=(const NavGraph& other) {
+  if (this != &other) *this = NavGraph(other);
+  return *this;
+}
 
 std::size_t NavGraph::node_count() const { return impl_ ? impl_->pos.size() : 0; }
 std::size_t NavGraph::edge_count() const { return impl_ ? impl_->to.size() : 0; }
@@ -22,7 +27,8 @@ std::size_t NavGraph::memory_bytes() const {
   const Impl& g = *impl_;
   return sizeof(g) + g.pos.capacity() * sizeof(Vec2) + g.level.capacity() * 4 + g.kind.capacity() +
          g.ref.capacity() * 4 + g.first.capacity() * 4 + g.to.capacity() * 4 + g.cost.capacity() * 4 +
-         g.unit.capacity() * 4 + g.edge_kind.capacity() + g.dest_node.capacity() * 4 + g.unit_flags.capacity() +
+         g.run_first.capacity() * 4 + g.runs.capacity() * sizeof(Impl::EdgeRun) + g.dest_node.capacity() * 4 +
+         g.unit_flags.capacity() +
          (g.door_first.capacity() + g.door_nodes.capacity() + g.kiosk_node.capacity() + g.kiosk_unit.capacity()) * 4 +
          g.ordinal.capacity() * sizeof(int) + g.level_linked.capacity();
 }
@@ -60,24 +66,29 @@ class Search {
       if (done[n]) continue;
       done[n] = 1;
       if (n == goal) return;
-      for (std::uint32_t k = g_.first[n]; k < g_.first[n + 1]; ++k) {
-        const std::uint32_t m = g_.to[k];
-        const float d = dist_[n] + g_.cost[k];
-        if (done[m] || d >= dist_[m] || !allowed(k)) continue;
-        dist_[m] = d;
-        prev_edge_[m] = k;
-        prev_node_[m] = n;
-        heap.emplace_back(d + estimate(m, goal), m);
-        std::push_heap(heap.begin(), heap.end(), std::greater<>());
+      for (std::uint32_t r = g_.run_first[n], k = g_.first[n]; r < g_.run_first[n + 1]; ++r) {
+        const NavGraph::Impl::EdgeRun& run = g_.runs[r];
+        if (!allowed(run.kind, run.unit)) {
+          k = run.end;
+          continue;
+        }
+        for (; k < run.end; ++k) {
+          const std::uint32_t m = g_.to[k];
+          const float d = dist_[n] + g_.cost[k];
+          if (done[m] || d >= dist_[m]) continue;
+          dist_[m] = d;
+          prev_edge_[m] = k;
+          prev_node_[m] = n;
+          heap.emplace_back(d + estimate(m, goal), m);
+          std::push_heap(heap.begin(), heap.end(), std::greater<>());
+        }
       }
     }
   }
 
   // Restricted units (and, step-free, stairs) are crossed only when they are the start or the end.
-  bool allowed(std::uint32_t k) const {
-    const EdgeKind kind = g_.edge_kind[k];
+  bool allowed(EdgeKind kind, std::uint32_t u) const {
     if (step_free_ && (kind == EdgeKind::Stairs || kind == EdgeKind::Escalator)) return false;
-    const std::uint32_t u = g_.unit[k];
     if (changes_level(kind) || u == kNone) return true;
     const unsigned char f = g_.unit_flags[u];
     const bool closed = (f & kUnitRestricted) || (step_free_ && (f & kUnitHasSteps));
@@ -123,23 +134,25 @@ Route assemble(const NavGraph::Impl& g, const Search& s, std::uint32_t start, st
   bool changing = false;  // the previous edge changed level: a chain of them is one ride
   for (std::uint32_t k : edges) {
     const std::uint32_t to = g.to[k];
-    const EdgeKind kind = g.edge_kind[k];
+    const NavGraph::Impl::EdgeRun& run = g.run_of(from, k);
+    const EdgeKind kind = run.kind;
+    const std::uint32_t edge_unit = run.unit;
     if (changes_level(kind)) {
       const Connector via = connector_of(kind);
       if (changing && route.changes.back().via == via) {
         route.legs.pop_back();  // an intermediate floor passed by: no walking there
         route.changes.back().to_level = g.level[to];
-        route.changes.back().to_unit = g.unit[k];
+        route.changes.back().to_unit = edge_unit;
       } else {
         const bool on_unit = g.kind[from] == NodeKind::Destination || g.kind[from] == NodeKind::LiftCar;
-        route.changes.push_back({via, g.level[from], g.level[to], on_unit ? g.ref[from] : kNone, g.unit[k]});
+        route.changes.push_back({via, g.level[from], g.level[to], on_unit ? g.ref[from] : kNone, edge_unit});
       }
       route.legs.push_back({g.level[to], {g.pos[to]}, {}, {}});
-      if (g.unit[k] != kNone) route.legs.back().units.push_back(g.unit[k]);
+      if (edge_unit != kNone) route.legs.back().units.push_back(edge_unit);
       changing = true;
     } else {
       RouteLeg& leg = route.legs.back();
-      const std::uint32_t u = g.unit[k];
+      const std::uint32_t u = edge_unit;
       if (g.kind[from] == NodeKind::Door && g.ref[from] != kNone && !leg.units.empty() && leg.units.back() != u)
         leg.openings.push_back(g.ref[from]);
       if (leg.units.empty() || leg.units.back() != u) leg.units.push_back(u);
@@ -174,14 +187,14 @@ RouteResult NavGraph::route(std::uint32_t from_kiosk, std::uint32_t to_unit, con
   if (from_kiosk >= g.kiosk_node.size())
     return failure(NoRouteReason::NoKiosk, "kiosk #" + std::to_string(from_kiosk) + " is not on the map (it has " +
                                                std::to_string(g.kiosk_node.size()) + " kiosks)");
-  const std::string& kiosk = g.kiosk_name[from_kiosk];
+  const std::string kiosk = g.kiosk_name[from_kiosk];
   if (g.kiosk_node[from_kiosk] == kNone)
     return failure(NoRouteReason::NoKiosk, kiosk + " has no place on the map: no level, no point, or it stands in no "
                                                    "walkable unit (see `kiosk check`)");
   if (to_unit >= g.dest_node.size())
     return failure(NoRouteReason::UnknownDestination, "unit #" + std::to_string(to_unit) + " is not on the map (it has " +
                                                           std::to_string(g.dest_node.size()) + " units)");
-  const std::string& unit = g.unit_name[to_unit];
+  const std::string unit = g.unit_name[to_unit];
   const std::uint32_t start = g.kiosk_node[from_kiosk], goal = g.dest_node[to_unit];
   const std::uint32_t start_unit = g.kiosk_unit[from_kiosk];
   if (goal == kNone)
@@ -260,13 +273,15 @@ std::vector<float> NavGraph::times_from(std::uint32_t from_kiosk, const RouteOpt
         out[u] = d;
         break;
       }
-      for (std::uint32_t k = g.first[n]; k < g.first[n + 1]; ++k) {
-        if (g.unit[k] != u || g.edge_kind[k] != EdgeKind::Walk) continue;
-        auto [it, fresh] = local.try_emplace(g.to[k], kInf);
-        if (d + g.cost[k] < it->second) {
-          it->second = d + g.cost[k];
-          heap.emplace_back(it->second, g.to[k]);
-          std::push_heap(heap.begin(), heap.end(), std::greater<>());
+      for (std::uint32_t r = g.run_first[n], k = g.first[n]; r < g.run_first[n + 1]; k = g.runs[r++].end) {
+        if (g.runs[r].unit != u || g.runs[r].kind != EdgeKind::Walk) continue;
+        for (std::uint32_t e = k; e < g.runs[r].end; ++e) {
+          auto [it, fresh] = local.try_emplace(g.to[e], kInf);
+          if (d + g.cost[e] < it->second) {
+            it->second = d + g.cost[e];
+            heap.emplace_back(it->second, g.to[e]);
+            std::push_heap(heap.begin(), heap.end(), std::greater<>());
+          }
         }
       }
     }

@@ -93,8 +93,8 @@ ImVec2 MapView::screen_direction(double bearing_deg) const {
 
 namespace {
 
-ImU32 unit_fill(const Theme& theme, const core::Unit& unit, const wayfinding::PlanUnit& plan_unit, bool space,
-                core::Availability availability) {
+ImU32 unit_fill(const Theme& theme, const core::VenueNames::Unit& unit, const wayfinding::PlanUnit& plan_unit,
+                bool space, core::Availability availability) {
   // Live spaces take their state's colour, softened so that names on them stay readable.
   if (space) return mix(theme.state_colour(availability), theme.map_room, 0.35f);
   if (!plan_unit.walkable) return theme.map_structure;
