@@ -14,6 +14,7 @@
 #include <cmath>
 #include <cstdint>
 #include <cstdio>
+#include <cstdlib>
 #include <optional>
 #include <utility>
 
@@ -322,15 +323,23 @@ class Validator {
         config_.heading_deg = deg;
     }
 
-    // Snapshot: [panel] beats [site]; default "<panel_id>.db" next to the panel file.
+    // Snapshot: [panel] beats [site]; default "<panel_id>.db" in the service's state folder, else next to
+    // the panel file. systemd sets STATE_DIRECTORY from StateDirectory= (colon-separated when the unit
+    // names several; the first is ours): the hardened unit can write nowhere else, not in /etc/kiosk.
     const Node* snapshot_table = value(panel, "snapshot") ? panel : site;
     if (value(panel, "snapshot") && value(site, "snapshot")) read_string(site, "snapshot", "[site]");
     const std::string where = snapshot_table == panel ? "[panel]" : "[site]";
-    if (read_string(snapshot_table, "snapshot", where))
+    if (read_string(snapshot_table, "snapshot", where)) {
       config_.snapshot = resolve(*value(snapshot_table, "snapshot"));
-    else
-      config_.snapshot = (sources_.panel_dir / ((config_.panel_id.empty() ? "panel" : config_.panel_id) + ".db"))
-                             .lexically_normal();
+    } else {
+      std::filesystem::path folder = sources_.panel_dir;
+      if (const char* state_dirs = std::getenv("STATE_DIRECTORY")) {
+        std::string_view first(state_dirs);
+        first = first.substr(0, first.find(':'));
+        if (!first.empty()) folder = std::filesystem::path(first);
+      }
+      config_.snapshot = (folder / ((config_.panel_id.empty() ? "panel" : config_.panel_id) + ".db")).lexically_normal();
+    }
   }
 
   void read_language_and_screens(const Node* panel, const Node* defaults) {
