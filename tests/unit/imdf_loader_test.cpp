@@ -223,7 +223,7 @@ TEST_CASE("real-world export (uulm-osmtoimdf): loads with warnings") {
   CHECK(with(result, "the same warning on 31 more feature(s)").size() == 1);
   CHECK(result.diagnostics.size() == 3 + accessibility.size());
   CHECK(std::none_of(venue.units.begin(), venue.units.end(), [](const auto& u) { return u.shape.empty(); }));
-#ifdef NDEBUG
+#if defined(NDEBUG) && !defined(KIOSK_TESTS_EMULATED)  // under qemu (scripts/test-arm64) it takes ~1.3 s
   CHECK(ms < 250);  // ~2 MB; well under 100 ms in Release on a desktop, slack for loaded CI machines
 #endif
 }
