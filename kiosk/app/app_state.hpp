@@ -42,6 +42,16 @@ struct IngestFigures {
   std::array<std::uint64_t, ingest::kRejectCount> rejected_by_reason{};  // index: ingest::Reject
 };
 
+// The screen, as the platform layer found it; shown in the staff view and the status topic.
+struct DisplayInfo {
+  bool open = false;     // false while the panel has no window (no display yet, or lost): it retries
+  std::string api;       // the attempt that worked: "GL 3.3 core", "GL 3.1", "GLES 3.0"
+  std::string version;   // the driver's GL_VERSION: "4.5 (Core Profile) Mesa 22.3.6"
+  std::string renderer;  // GL_RENDERER: "V3D 7.1", "llvmpipe (LLVM 15.0.6, 256 bits)"
+  std::string redraw;    // how changed regions reach the screen: copy-sub-buffer, buffer-age, framebuffer, full
+  std::string problem;   // why there is no window, or which GL attempts failed before this one
+};
+
 struct AppState {
   std::string panel_id;
   std::string site_name;
@@ -68,6 +78,7 @@ struct AppState {
   std::chrono::seconds idle_timeout{60};
   Navigation nav;
   std::optional<core::TimePoint> animate_until;  // set by a screen that animates: frames until then
+  std::optional<core::TimePoint> redraw_at;      // set by a screen that changes by itself then (a calm reorder)
 
   // The map side; null when the map could not be used (board-cache start, or a headless render of
   // the board only). space_unit[i] is the venue unit of spaces[i], or kNone.
@@ -78,6 +89,7 @@ struct AppState {
   // Resets the visitor's state (the idle timeout): home screen, default map view, step-free default.
   void reset_navigation();
   std::vector<std::string> notices;  // start-up problems worth showing staff (snapshot recovered, ...)
+  DisplayInfo display;
   IngestFigures figures;
 
   // Bumped on every change that should be drawn. The frame loop and the screens' caches compare it

@@ -188,7 +188,12 @@ std::string Panel::health_json(double frames_per_second) const {
       {"received", state_.figures.received},
       {"rejected", state_.figures.rejected},
       {"time", core::format_iso8601(now)},
+      {"display", state_.display.open},
+      {"graphics",
+       {{"api", state_.display.api}, {"version", state_.display.version}, {"renderer", state_.display.renderer},
+        {"redraw", state_.display.redraw}}},
   };
+  if (!state_.display.problem.empty()) health["display_problem"] = state_.display.problem;
   if (state_.newest_data)
     health["data_age_s"] = std::chrono::duration_cast<std::chrono::seconds>(now - *state_.newest_data).count();
   else

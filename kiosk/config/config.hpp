@@ -77,6 +77,7 @@ struct PanelConfig {
   std::string kiosk;                // [panel] kiosk: IMDF kiosk id or name where the panel stands, required
   Origin kiosk_origin;              // where that was written, for map cross-checks
   std::string title;                // [panel] title: optional heading for the board (empty = site name)
+  std::string gl = "auto";          // [panel] gl: "auto" (GL 3.3 core, GL 3.1/3.0, then GLES 3.0), "gl3", "gles3"
   double heading_deg = 0;           // [panel] heading: direction the viewer faces, degrees clockwise from north
   std::string language = "fr";      // [panel] language, else [defaults] language: "fr" | "en"
   std::vector<std::string> screens = {"board"};  // [panel] screens, else [defaults] screens; see kScreens

@@ -27,7 +27,9 @@ using Keys = std::vector<std::string_view>;
 
 const Keys kTopKeys = {"include", "site", "panel", "mqtt", "defaults", "routing", "binding", "space"};
 const Keys kSiteKeys = {"name", "map", "snapshot"};
-const Keys kPanelKeys = {"id", "kiosk", "title", "heading", "language", "screens", "snapshot"};
+const Keys kPanelKeys = {"id", "kiosk", "title", "heading", "language", "screens", "snapshot", "gl"};
+// [panel] gl: which OpenGL to ask for (platform/gl_profile.hpp says what each word tries).
+const Keys kGlChoices = {"auto", "gl3", "gles3"};
 const Keys kMqttKeys = {"client_id", "status_prefix", "keepalive", "max_payload", "reconnect_min", "reconnect_max",
                         "protocol", "session_expiry", "username", "password_file", "ca_file", "cert_file", "key_file",
                         "password",  // known only to say where a password goes instead
@@ -309,6 +311,7 @@ class Validator {
     else if (!value(panel, "kiosk"))
       missing(panel, "kiosk", "[panel]", "add kiosk = \"...\" (the id or name of the map's kiosk where it stands)");
     if (auto title = read_string(panel, "title", "[panel]")) config_.title = *title;
+    if (auto gl = read_enum(panel, "gl", "[panel]", kGlChoices)) config_.gl = *gl;
 
     if (const Node* heading = value(panel, "heading")) {
       double deg = heading->type == Node::Type::Integer ? static_cast<double>(heading->integer) : heading->floating;

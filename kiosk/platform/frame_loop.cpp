@@ -26,8 +26,18 @@ core::TimePoint next_minute(core::TimePoint now) {
 namespace kiosk::platform {
 
 bool FramePolicy::should_draw(std::uint64_t revision, core::TimePoint now) {
-  bool minute_changed = drawn_at_ && next_minute(*drawn_at_) <= now;
-  if (revision == drawn_revision_ && !minute_changed && extra_frames_ == 0) return false;
+  const bool minute_changed = drawn_at_ && next_minute(*drawn_at_) <= now;
+  if (extra_frames_ == 0 && !minute_changed) {
+    if (revision == drawn_revision_) {
+      deferred_.reset();
+      return false;
+    }
+    if (drawn_at_ && now < *drawn_at_ + data_interval_) {
+      deferred_ = *drawn_at_ + data_interval_;  // the latest state is drawn then, whatever came meanwhile
+      return false;
+    }
+  }
+  deferred_.reset();
   drawn_revision_ = revision;
   drawn_at_ = now;
   if (extra_frames_ > 0) --extra_frames_;

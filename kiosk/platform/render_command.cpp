@@ -9,6 +9,7 @@
 #include "app/panel.hpp"
 #include "app/setup.hpp"
 #include "platform/commands.hpp"
+#include "platform/display_info.hpp"
 #include "platform/gl_window.hpp"
 #include "ui/ui.hpp"
 
@@ -73,12 +74,15 @@ int render_command(const RenderOptions& options) {
   window_options.height = options.height;
   window_options.fullscreen = false;
   window_options.hidden = true;
+  window_options.gl = panel->setup().config->gl;
+  window_options.partial_redraw = false;  // one picture: drawn whole
   std::string error;
   auto window = GlWindow::create(window_options, &error);
   if (!window) {
     std::cerr << "kiosk render: " << error << '\n';
     return 1;
   }
+  state.display = display_info(window->info());
   ui::Ui ui;
   if (!ui.init(static_cast<float>(options.width), static_cast<float>(options.height), &error))
     std::cerr << "kiosk render: " << error << '\n';
@@ -90,7 +94,7 @@ int render_command(const RenderOptions& options) {
     ui.draw(state, clock.now());
     window->render();
     if (frame == 1) pixels = window->read_pixels();
-    window->swap();
+    window->present();
   }
   if (!write_png(options.out.string(), window->width(), window->height(), pixels)) {
     std::cerr << "kiosk render: cannot write " << options.out.string() << '\n';
@@ -104,6 +108,9 @@ int render_command(const RenderOptions& options) {
       return 1;
     }
   }
+  for (const GlFailure& failure : window->info().failures)
+    std::cerr << "kiosk render: graphics: " << failure.attempt << " did not work: " << failure.reason << '\n';
+  std::cerr << "kiosk render: graphics: " << window->info().summary() << '\n';
   panel->stop();
   return 0;
 }

@@ -11,7 +11,7 @@ struct Rect {
 };
 
 struct LayoutItem {
-  std::string kind;  // "tile", "tile-state", "status-strip", "offline-banner", "header", "lang-toggle"
+  std::string kind;  // "tile", "tile-state", "status-strip", "offline-banner", "header", "lang-toggle", "clock"
   std::string id;    // space id for tiles, "" otherwise
   std::string state; // tiles: "free" / "occupied" / "unknown"
   Rect rect;

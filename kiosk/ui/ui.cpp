@@ -33,6 +33,7 @@ void Ui::draw(app::AppState& state, core::TimePoint now) {
   ImGui::Begin("kiosk", nullptr, kFullscreen);
   FrameContext ctx{theme_, fonts_, lang_from_code(state.language), now, layout_};
   state.animate_until.reset();  // a screen that animates sets it again
+  state.redraw_at.reset();      // likewise a screen that changes by itself later
   if (state.screen == "map") map_.draw(ctx, state);
   else if (state.screen == "route") route_.draw(ctx, state);
   else if (state.screen == "directory") directory_.draw(ctx, state);

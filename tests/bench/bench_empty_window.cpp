@@ -53,8 +53,7 @@ int main(int argc, char** argv) {
     ImGui::SetNextWindowSize(ImGui::GetIO().DisplaySize);
     ImGui::Begin("empty", nullptr, ImGuiWindowFlags_NoDecoration);
     ImGui::End();
-    window->render();
-    window->swap();
+    if (window->render().drawn) window->present();
     ++frames;
   }
   std::printf("empty_window_frames=%ld\n", frames);

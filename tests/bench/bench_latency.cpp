@@ -1,24 +1,26 @@
 // Publish -> pixel latency on loopback: from the moment a sensor's message is handed to libmosquitto to
-// the return of the buffer swap of the first frame drawn with it.
-//   bench_latency PANEL.toml [messages (default 200)] [interval ms (default 100)]
+// the return of the present (swap, or copy to the window) of the first frame drawn with it.
+//   bench_latency PANEL.toml [messages (default 200)] [interval ms (default 100)] [label]
 // PANEL.toml: a panel over a synthetic venue (scripts/gen-synthetic-venue --config; its binding is
 // bench/{space}/occupancy); this program points it at a broker of its own and a snapshot in a
 // temporary folder. Needs a display: run it under xvfb-run (or SDL_VIDEODRIVER=offscreen).
 //
-// A real window (platform::GlWindow, windowed 1920x1080) with the panel's UI (ui::Ui) and the panel's
-// network path (app::Panel: MQTT thread, Inbox, store thread); the loop is the frame loop's, reduced:
-// wait for an event (the Inbox wakes it with SDL_PushEvent) -> pump -> build the frame (ImGui) ->
-// GL draw -> swap, drawing only when the state's revision changed (platform::FramePolicy).
-// A publisher thread sends message i (QoS 1) every `interval` to space i of the panel (each a different
-// space, unknown before, "occupied" after), so a message is told from another by its space; its
-// publish time is taken just before the call. For each message:
-//   total   = publish -> swap returned (of the first frame drawn after the pump that applied it)
+// A real window (platform::GlWindow, windowed 1920x1080, redrawing only what changed) with the panel's
+// UI (ui::Ui) and network path (app::Panel: MQTT thread, Inbox, store thread); the loop is the frame
+// loop's, reduced: wait for an event (the Inbox wakes it with SDL_PushEvent) or the deferred data frame
+// -> pump -> build the frame (ImGui) -> GL draw of the damage -> present (platform::FramePolicy: at most
+// one data-driven frame per 200 ms under a stream).
+// The messages go to the spaces whose tiles are on screen (so that each one changes pixels), in turn:
+// message i sets space visible[i % n] occupied on the first round, vacant on the next, and so on. For
+// each message:
+//   total   = publish -> present returned (of the first frame drawn after the pump that applied it)
 //   deliver = publish -> the loop woke for it (broker, MQTT thread, decode, Inbox, wake; plus the end
-//             of a frame in progress, if any)
+//             of a frame in progress, and the wait for the next data frame under a stream)
 //   cpu     = wake -> frame built (pump: AppState + store hand-off; ImGui: the board) - wall time
-//   gl      = frame built -> swap returned (ImGui::Render, GL draw, swap): software GL on a machine
-//             without a GPU, so reported apart
-// Prints name=value lines, milliseconds; p50/p99/max over the messages.
+//   gl      = frame built -> present returned (ImGui::Render, damage, GL draw, present): software GL on a
+//             machine without a GPU, so reported apart
+// Every message must reach the screen ("no change lost"), or the program fails.
+// Prints name=value lines (latency_<label>_..., milliseconds); p50/p99/max over the messages.
 #include <SDL2/SDL.h>  // SDL is a private dependency of kiosk_platform: no include path here
 #include <time.h>
 
@@ -30,6 +32,7 @@
 #include <filesystem>
 #include <fstream>
 #include <memory>
+#include <numeric>
 #include <string>
 #include <thread>
 #include <vector>
@@ -60,10 +63,11 @@ double percentile(std::vector<double> v, double p) {
   std::sort(v.begin(), v.end());
   return v[std::min(v.size() - 1, static_cast<std::size_t>(static_cast<double>(v.size()) * p))];
 }
+std::string prefix = "latency_";
 void print_stats(const char* name, const std::vector<double>& v) {
-  std::printf("latency_%s_p50_ms=%.2f\n", name, percentile(v, 0.5));
-  std::printf("latency_%s_p99_ms=%.2f\n", name, percentile(v, 0.99));
-  std::printf("latency_%s_max_ms=%.2f\n", name, v.empty() ? 0.0 : *std::max_element(v.begin(), v.end()));
+  std::printf("%s%s_p50_ms=%.2f\n", prefix.c_str(), name, percentile(v, 0.5));
+  std::printf("%s%s_p99_ms=%.2f\n", prefix.c_str(), name, percentile(v, 0.99));
+  std::printf("%s%s_max_ms=%.2f\n", prefix.c_str(), name, v.empty() ? 0.0 : *std::max_element(v.begin(), v.end()));
 }
 
 }  // namespace
@@ -75,6 +79,7 @@ int main(int argc, char** argv) {
   }
   const int count = argc > 2 ? std::max(1, std::atoi(argv[2])) : 200;
   const int interval_ms = argc > 3 ? std::max(1, std::atoi(argv[3])) : 100;
+  if (argc > 4) prefix = std::string("latency_") + argv[4] + "_";
 
   testing::Broker broker;
   if (!broker.running()) {
@@ -96,18 +101,11 @@ int main(int argc, char** argv) {
     for (const auto& m : setup.messages) std::fprintf(stderr, "%s\n", m.c_str());
     return 1;
   }
-  if (setup.model.spaces.size() < static_cast<std::size_t>(count)) {
-    std::fprintf(stderr, "bench_latency: %d messages need as many spaces; the panel has %zu\n", count,
-                 setup.model.spaces.size());
-    return 1;
-  }
-  std::vector<std::string> topics;
-  for (int i = 0; i < count; ++i) topics.push_back("bench/" + setup.model.spaces[static_cast<std::size_t>(i)].id + "/occupancy");
-
   platform::WindowOptions options;
   options.fullscreen = false;
   options.width = 1920;
   options.height = 1080;
+  options.gl = setup.config->gl;  // [panel] gl of the panel file
   std::string error;
   auto window = platform::GlWindow::create(options, &error);
   if (!window) {
@@ -127,11 +125,38 @@ int main(int argc, char** argv) {
   core::SystemClock clock;
   app::Panel panel(std::move(setup), clock);
   app::AppState& state = panel.state();
+  auto draw = [&](core::TimePoint now) {
+    window->new_frame();
+    ui.draw(state, now);
+    const std::int64_t built = now_ns();
+    const platform::FrameResult result = window->render();
+    if (result.drawn) window->present();
+    return std::pair{built, result};
+  };
+  // Which spaces are on screen: the tiles of the first frames.
+  draw(clock.now());
+  draw(clock.now());
+  std::vector<std::uint32_t> visible;
+  for (const ui::LayoutItem& item : ui.layout())
+    if (item.kind == "tile")
+      if (auto space = state.find_space(item.id)) visible.push_back(*space);
+  if (visible.empty()) {
+    std::fprintf(stderr, "bench_latency: no tile on screen\n");
+    return 1;
+  }
+  std::vector<std::string> topics;
+  std::vector<bool> expected;
+  for (int i = 0; i < count; ++i) {
+    const std::uint32_t space = visible[static_cast<std::size_t>(i) % visible.size()];
+    topics.push_back("bench/" + state.spaces[space].id + "/occupancy");
+    expected.push_back((static_cast<std::size_t>(i) / visible.size()) % 2 == 0);
+  }
   panel.start_network(wake);
 
   // The publisher: probes (a topic of the binding, no such space) until the panel hears one, then
   // message i at start + i * interval.
   std::vector<std::atomic<std::int64_t>> published(static_cast<std::size_t>(count));
+  std::vector<std::atomic<std::int64_t>> published_ms(static_cast<std::size_t>(count));  // system clock
   for (auto& p : published) p = 0;
   std::atomic<bool> heard{false}, publisher_failed{false};
   std::thread publisher_thread([&] {
@@ -155,8 +180,10 @@ int main(int argc, char** argv) {
     const auto start = SteadyClock::now();
     for (int i = 0; i < count; ++i) {
       std::this_thread::sleep_until(start + std::chrono::milliseconds(static_cast<long long>(i) * interval_ms));
+      published_ms[static_cast<std::size_t>(i)].store(core::to_unix_ms(core::SystemClock().now()));
       published[static_cast<std::size_t>(i)].store(now_ns(), std::memory_order_release);
-      if (!publisher.publish(topics[static_cast<std::size_t>(i)], "occupied", 1, false)) {
+      if (!publisher.publish(topics[static_cast<std::size_t>(i)], expected[static_cast<std::size_t>(i)] ? "occupied" : "vacant",
+                             1, false)) {
         publisher_failed = true;
         return;
       }
@@ -168,14 +195,18 @@ int main(int argc, char** argv) {
   platform::FramePolicy frames;
   std::vector<double> total, deliver, cpu, gl, cpu_thread, all_frame_cpu, all_frame_gl;
   std::vector<bool> shown(static_cast<std::size_t>(count), false);
-  std::vector<int> applied_now;
+  std::vector<int> applied_now;       // applied by a pump, waiting for the frame that shows them
+  std::vector<std::int64_t> woken_at;  // when the loop woke for the pump that applied each message
   int next_unseen = 0;  // every message before it has been shown
   const auto deadline =
       SteadyClock::now() + std::chrono::seconds(30) + std::chrono::milliseconds(static_cast<long long>(count) * interval_ms);
   bool quit = false;
+  std::vector<double> pixels;
   while (!quit && next_unseen < count && SteadyClock::now() < deadline && !publisher_failed) {
     SDL_Event event;
-    bool have_event = SDL_WaitEventTimeout(&event, 100) != 0;
+    const core::TimePoint before_wait = clock.now();
+    const int timeout = platform::wait_timeout_ms(before_wait, {frames.deferred_until(), state.redraw_at}, std::chrono::milliseconds(100));
+    bool have_event = SDL_WaitEventTimeout(&event, timeout) != 0;
     const std::int64_t woke = now_ns();
     const double cpu0 = thread_cpu_ms();
     while (have_event) {
@@ -184,34 +215,39 @@ int main(int argc, char** argv) {
     }
     panel.pump();
     if (!heard && state.figures.unknown_space > 0) heard = true;
-    // Which messages this pump applied (each turned its space from unknown to occupied).
-    applied_now.clear();
+    // Which messages this pump applied: the space holds the message's value, observed after it was sent.
     for (int i = next_unseen; i < count; ++i) {
-      const auto& reading = state.readings[static_cast<std::size_t>(i)];
-      if (!shown[static_cast<std::size_t>(i)] && reading && reading->occupied &&
-          published[static_cast<std::size_t>(i)].load(std::memory_order_acquire) != 0)
+      const std::size_t k = static_cast<std::size_t>(i);
+      const std::int64_t sent_ms = published_ms[k].load();
+      if (shown[k] || published[k].load(std::memory_order_acquire) == 0 || sent_ms == 0) continue;
+      if (std::find(applied_now.begin(), applied_now.end(), i) != applied_now.end()) continue;
+      const auto& reading = state.readings[visible[k % visible.size()]];
+      if (reading && reading->occupied == expected[k] && core::to_unix_ms(reading->observed) >= sent_ms) {
         applied_now.push_back(i);
+        if (woken_at.size() < k + 1) woken_at.resize(k + 1, 0);
+        woken_at[k] = woke;
+      }
     }
     const core::TimePoint now = clock.now();
-    if (!frames.should_draw(state.revision, now)) continue;
-    window->new_frame();
-    ui.draw(state, now);
-    const std::int64_t built = now_ns();
+    const bool redraw_due = state.redraw_at && now >= *state.redraw_at;
+    if (!frames.should_draw(state.revision, now) && !redraw_due) continue;
+    const auto [built, result] = draw(now);
     const double cpu1 = thread_cpu_ms();
-    window->render();
-    window->swap();
-    const std::int64_t swapped = now_ns();
+    const std::int64_t presented = now_ns();
     all_frame_cpu.push_back(static_cast<double>(built - woke) * 1e-6);
-    all_frame_gl.push_back(static_cast<double>(swapped - built) * 1e-6);
+    all_frame_gl.push_back(static_cast<double>(presented - built) * 1e-6);
+    if (result.drawn) pixels.push_back(static_cast<double>(result.pixels));
     for (int i : applied_now) {
-      const std::int64_t sent = published[static_cast<std::size_t>(i)].load(std::memory_order_acquire);
-      shown[static_cast<std::size_t>(i)] = true;
-      total.push_back(static_cast<double>(swapped - sent) * 1e-6);
-      deliver.push_back(static_cast<double>(woke - sent) * 1e-6);
+      const std::size_t k = static_cast<std::size_t>(i);
+      const std::int64_t sent = published[k].load(std::memory_order_acquire);
+      shown[k] = true;
+      total.push_back(static_cast<double>(presented - sent) * 1e-6);
+      deliver.push_back(static_cast<double>(woken_at[k] - sent) * 1e-6);
       cpu.push_back(static_cast<double>(built - woke) * 1e-6);
-      gl.push_back(static_cast<double>(swapped - built) * 1e-6);
+      gl.push_back(static_cast<double>(presented - built) * 1e-6);
       cpu_thread.push_back(cpu1 - cpu0);
     }
+    applied_now.clear();
     while (next_unseen < count && shown[static_cast<std::size_t>(next_unseen)]) ++next_unseen;
   }
   heard = true;  // let a publisher still probing go
@@ -222,10 +258,15 @@ int main(int argc, char** argv) {
                  publisher_failed ? " (the publisher failed)" : "");
     return 1;
   }
-  std::printf("latency_messages=%d\n", count);
-  std::printf("latency_interval_ms=%d\n", interval_ms);
-  std::printf("latency_spaces=%zu\n", state.spaces.size());
-  std::printf("latency_frames=%llu\n", static_cast<unsigned long long>(frames.frames()));
+  std::printf("%smessages=%d\n", prefix.c_str(), count);
+  std::printf("%sinterval_ms=%d\n", prefix.c_str(), interval_ms);
+  std::printf("%sspaces=%zu\n", prefix.c_str(), state.spaces.size());
+  std::printf("%svisible_spaces=%zu\n", prefix.c_str(), visible.size());
+  std::printf("%sframes=%llu\n", prefix.c_str(), static_cast<unsigned long long>(frames.frames()));
+  std::printf("%slost=0\n", prefix.c_str());
+  std::printf("%sredrawn_pixels_mean=%.0f\n", prefix.c_str(),
+              pixels.empty() ? 0.0 : std::accumulate(pixels.begin(), pixels.end(), 0.0) / static_cast<double>(pixels.size()));
+  std::printf("%sgraphics=%s\n", prefix.c_str(), window->info().summary().c_str());
   print_stats("total", total);
   print_stats("deliver", deliver);
   print_stats("cpu", cpu);
@@ -233,7 +274,7 @@ int main(int argc, char** argv) {
   print_stats("cpu_thread", cpu_thread);
   print_stats("frame_cpu", all_frame_cpu);
   print_stats("frame_gl", all_frame_gl);
-  std::printf("latency_without_gl_p99_ms=%.2f\n", [&] {
+  std::printf("%swithout_gl_p99_ms=%.2f\n", prefix.c_str(), [&] {
     std::vector<double> v;
     for (std::size_t i = 0; i < total.size(); ++i) v.push_back(total[i] - gl[i]);
     return percentile(v, 0.99);

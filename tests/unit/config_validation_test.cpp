@@ -59,7 +59,7 @@ TEST_CASE("unknown keys are errors, with the nearest known key suggested") {
              "panel.toml:6:1: error: unknown key 'capacty' in [space.\"Salle Garonne\"]; did you mean 'capacity'?");
   check_only(panel("colour = \"red\"\n"),
              "panel.toml:5:1: error: unknown key 'colour' in [panel]; known keys: id, kiosk, title, heading, "
-             "language, screens, snapshot");
+             "language, screens, snapshot, gl");
   check_only(panel("[pannel]\n"), "panel.toml:5:2: error: unknown key 'pannel' at the top level; did you mean 'panel'?");
   check_only(panel("[mqtt]\nkeepalve = 10\n"),
              "panel.toml:6:1: error: unknown key 'keepalve' in [mqtt]; did you mean 'keepalive'?");

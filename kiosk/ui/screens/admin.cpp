@@ -2,6 +2,7 @@
 
 #include <imgui.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <string>
 #include <vector>
@@ -40,9 +41,12 @@ void draw_block(const FrameContext& ctx, ImDrawList* draw, ImVec2 min, float wid
   draw_text(draw, ctx.fonts.strong, min, theme.text, title);
   float y = min.y + ctx.fonts.strong->FontSize + 10 * s;
   for (const Line& line : lines) {
-    draw_text(draw, ctx.fonts.body, {min.x, y}, theme.text_muted, fit_text(ctx.fonts.body, line.label, width * 0.55f));
-    ImVec2 size = text_size(ctx.fonts.body, line.value);
-    draw_text(draw, ctx.fonts.body, {min.x + width - size.x, y}, line.alarm ? theme.occupied : theme.text, line.value);
+    // The value first (numbers, driver names), the label in what is left.
+    const std::string value = fit_text(ctx.fonts.body, line.value, width * 0.6f);
+    ImVec2 size = text_size(ctx.fonts.body, value);
+    const float label_room = line.value.empty() ? width : std::min(width * 0.55f, width - size.x - 16 * s);
+    draw_text(draw, ctx.fonts.body, {min.x, y}, theme.text_muted, fit_text(ctx.fonts.body, line.label, label_room));
+    draw_text(draw, ctx.fonts.body, {min.x + width - size.x, y}, line.alarm ? theme.occupied : theme.text, value);
     ctx.layout.push_back({"admin-line", line.label, line.value, {min.x, y, width, ctx.fonts.body->FontSize}});
     y += ctx.fonts.body->FontSize + 10 * s;
   }
@@ -114,6 +118,10 @@ void AdminScreen::draw(const FrameContext& ctx, app::AppState& state) {
     panel.push_back({en ? "Map problems (kiosk check)" : "Problèmes du plan (kiosk check)",
                      number(state.wayfinder->problems.size()), !state.wayfinder->problems.empty()});
   }
+  const app::DisplayInfo& display = state.display;
+  panel.push_back({en ? "Graphics" : "Graphisme", display.api.empty() ? "—" : display.api + " · " + display.redraw});
+  panel.push_back({en ? "GPU driver" : "Pilote graphique", display.renderer.empty() ? "—" : display.renderer});
+  if (!state.display.problem.empty()) panel.push_back({state.display.problem, "", true});
   for (const std::string& notice : state.notices) panel.push_back({notice, "", true});
   draw_block(ctx, draw, {win.x + theme.pad() + 2 * (col_w + 2 * theme.gap()), top}, col_w, en ? "Panel" : "Panneau", panel);
 

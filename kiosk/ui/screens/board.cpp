@@ -28,6 +28,19 @@ int state_rank(core::Availability a) {
 }
 }  // namespace
 
+void BoardScreen::refresh_states(const FrameContext& ctx, const app::AppState& state) {
+  const std::size_t n = state.spaces.size();
+  statuses_.resize(n);
+  for (std::size_t i = 0; i < n; ++i) statuses_[i] = core::evaluate(state.spaces[i], state.readings[i], ctx.now);
+  for (Section& section : sections_) {
+    section.free = 0;
+    for (std::uint32_t i : section.spaces) section.free += statuses_[i].availability == core::Availability::Free;
+  }
+  built_revision_ = state.revision;
+  valid_until_ = state.next_expiry(ctx.now);
+  order_stale_ = true;
+}
+
 void BoardScreen::rebuild(const FrameContext& ctx, const app::AppState& state) {
   const std::size_t n = state.spaces.size();
   statuses_.resize(n);
@@ -68,6 +81,9 @@ void BoardScreen::rebuild(const FrameContext& ctx, const app::AppState& state) {
   built_lang_ = ctx.lang;
   built_min_capacity_ = min_capacity;
   valid_until_ = state.next_expiry(ctx.now);
+  built_ = true;
+  order_stale_ = false;
+  sorted_at_ = ctx.now;
 }
 
 // "All · ≥ 4 · ≥ 8 · ≥ 12": answers "the nearest free room for 6" in one touch. Returns its height.
@@ -102,9 +118,17 @@ float BoardScreen::draw_capacity_filter(const FrameContext& ctx, app::AppState& 
 }
 
 void BoardScreen::draw(const FrameContext& ctx, app::AppState& state) {
-  if (built_revision_ != state.revision || built_lang_ != ctx.lang || (valid_until_ && ctx.now >= *valid_until_) ||
-      statuses_.size() != state.spaces.size() || built_min_capacity_ != state.nav.min_capacity)
-    rebuild(ctx, state);
+  if (ImGui::IsMouseDown(ImGuiMouseButton_Left) || ImGui::IsMouseReleased(ImGuiMouseButton_Left)) touched_at_ = ctx.now;
+  const bool layout_changed = !built_ || built_lang_ != ctx.lang || statuses_.size() != state.spaces.size() ||
+                              built_min_capacity_ != state.nav.min_capacity;
+  const bool states_changed = built_revision_ != state.revision || (valid_until_ && ctx.now >= *valid_until_);
+  if (layout_changed) rebuild(ctx, state);
+  else if (states_changed) refresh_states(ctx, state);
+  if (order_stale_) {
+    const core::TimePoint due = std::max(sorted_at_, touched_at_) + kSettle;
+    if (ctx.now >= due && !ImGui::IsMouseDown(ImGuiMouseButton_Left)) rebuild(ctx, state);
+    else state.redraw_at = state.redraw_at ? std::min(*state.redraw_at, due) : due;
+  }
 
   const Theme& theme = ctx.theme;
   draw_screen_header(ctx, state, tr(ctx.lang, Text::BoardTitle));

@@ -63,6 +63,7 @@ HeaderPick draw_header(const FrameContext& ctx, const std::string& place, const 
   float block = clock_size.y + date_size.y * 0.9f;
   float top = origin.y + (height - block) * 0.5f - 2 * s;
   draw_text(draw, ctx.fonts.clock, {right - clock_size.x, top}, theme.text, clock);
+  ctx.layout.push_back({"clock", "", clock, {right - clock_size.x, top, clock_size.x, clock_size.y}});
   draw_text(draw, ctx.fonts.body, {right - date_size.x, top + clock_size.y - 4 * s}, theme.text_muted, date);
 
   // Language toggle, left of the clock: both codes always visible, the current one highlighted.
