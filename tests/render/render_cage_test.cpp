@@ -544,3 +544,39 @@ TEST_CASE("panel under cage (Wayland): portrait, cage -r") {
   const Image shot = wait_for_panel(f, cage, portrait.w, portrait.h, 30s);
   check_picture(f, shot, portrait, cage.process.log);
 }
+
+// The compositor dies under the panel (cage crashed or was killed): the panel must say so in words
+// staff can act on and exit with the status that asks systemd to start it again, its snapshot whole.
+// The test process becomes a subreaper so that the orphaned panel's status comes back to it.
+TEST_CASE("panel under cage (Wayland): the compositor dies: the panel says so and exits for a restart") {
+  require_tools();
+  Fixture f;
+  store_readings(f);
+  REQUIRE(::prctl(PR_SET_CHILD_SUBREAPER, 1) == 0);
+  Xserver x;
+  x.start(*find_program("Xvfb"), f.dir / "xvfb.log");
+  Cage cage;
+  start_cage(cage, f, x, {}, "killed");
+  wait_for_panel(f, cage, 1024, 768, 30s);
+
+  pid_t panel = -1;
+  for (pid_t child : children_of(cage.process.pid)) {
+    std::ifstream comm("/proc/" + std::to_string(child) + "/comm");
+    std::string name;
+    if (std::getline(comm, name) && name == "kiosk") panel = child;
+  }
+  REQUIRE_MESSAGE(panel > 0, "no kiosk process under cage");
+  REQUIRE(::kill(cage.process.pid, SIGKILL) == 0);
+  cage.process.exit_code = wait_for(cage.process.pid, 10s);  // reaped: the panel is ours from now on
+  REQUIRE(cage.process.exit_code);
+  const std::optional<int> status = wait_for(panel, 20s);
+  if (!status) ::kill(panel, SIGKILL);
+  REQUIRE_MESSAGE(status, "the panel ran on for 20 s after its compositor died; its log:\n" << tail_of(cage.process.log));
+  CHECK_MESSAGE(*status == 75, "exit status " << *status << "; its log:\n" << tail_of(cage.process.log));
+  CHECK_MESSAGE(tail_of(cage.process.log).find("the display closed the panel's window") != std::string::npos,
+                "no message about the lost display; its log:\n" << tail_of(cage.process.log));
+  // What it took in before stays in its snapshot.
+  auto db = store::Snapshot::open(f.dir / "state.db");
+  CHECK(db->load_latest().size() == 2);
+  ::prctl(PR_SET_CHILD_SUBREAPER, 0);
+}
