@@ -20,8 +20,11 @@
 // two pictures) and the banner's "offline since HH:MM" text, so those areas are not compared; colours
 // are compared with the render tests' tolerance.
 //
-// cage refuses to run as root (it checks that it cannot regain root after dropping it). As root, the
-// test starts it in a new user namespace where it is uid 1000 (root's files stay its own files).
+// cage refuses to run as root (it checks that setuid(0) fails). As root, the test starts it as uid/gid
+// 1000 that keeps only CAP_DAC_OVERRIDE and CAP_DAC_READ_SEARCH, as ambient capabilities passed on to the
+// panel: they can read the checkout (under /root on a fresh machine) and write the test's folder, and
+// cannot become root again. Not a user namespace: the kernel refuses one inside a chroot, which is how
+// a fresh machine runs the tests (../shared/tools/fresh-machine.sh).
 //
 // Index: processes (spawn, wait_for, Process: stopped whatever happens) · Xlib resize · Xserver (a
 // private Xvfb) · Cage (cage + the panel) · screenshots (grim, wait_for_panel) · Expected (kiosk render)
@@ -30,9 +33,11 @@
 #include <doctest/doctest.h>
 #include <fcntl.h>
 #include <poll.h>
-#include <sched.h>
 #include <signal.h>
+#include <grp.h>
+#include <linux/capability.h>
 #include <sys/prctl.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -96,16 +101,36 @@ void write_all(int fd, const char* text) {
   }
 }
 
-bool write_proc(const char* file, const char* text) {
-  const int fd = ::open(file, O_WRONLY);
-  if (fd < 0) return false;
-  const ssize_t n = ::write(fd, text, std::strlen(text));
-  ::close(fd);
-  return n == static_cast<ssize_t>(std::strlen(text));
+// In a forked child, as root: uid/gid 1000 with CAP_DAC_OVERRIDE and CAP_DAC_READ_SEARCH kept as
+// ambient capabilities (so they survive execve into cage and on into the panel); no CAP_SETUID, so
+// setuid(0) fails as cage wants. Says why on stderr and returns false when the kernel refuses.
+bool become_unprivileged_file_owner() {
+  const auto fail = [](const char* step) {
+    write_all(STDERR_FILENO, "test: cannot leave root for cage (");
+    write_all(STDERR_FILENO, step);
+    write_all(STDERR_FILENO, "): ");
+    write_all(STDERR_FILENO, std::strerror(errno));
+    write_all(STDERR_FILENO, "\n");
+    return false;
+  };
+  if (::prctl(PR_SET_KEEPCAPS, 1) != 0) return fail("PR_SET_KEEPCAPS");
+  if (::setgroups(0, nullptr) != 0) return fail("setgroups");
+  if (::setresgid(1000, 1000, 1000) != 0) return fail("setresgid");
+  if (::setresuid(1000, 1000, 1000) != 0) return fail("setresuid");
+  __user_cap_header_struct header{_LINUX_CAPABILITY_VERSION_3, 0};
+  __user_cap_data_struct data[2]{};
+  const unsigned kept = (1u << CAP_DAC_OVERRIDE) | (1u << CAP_DAC_READ_SEARCH);
+  data[0].effective = data[0].permitted = data[0].inheritable = kept;
+  if (::syscall(SYS_capset, &header, data) != 0) return fail("capset");
+  if (::prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_RAISE, CAP_DAC_OVERRIDE, 0, 0) != 0 ||
+      ::prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_RAISE, CAP_DAC_READ_SEARCH, 0, 0) != 0)
+    return fail("PR_CAP_AMBIENT_RAISE");
+  ::prctl(PR_SET_PDEATHSIG, SIGKILL);  // again: a change of credentials clears it
+  return true;
 }
 
 struct SpawnOptions {
-  bool not_root = false;  // as root, first enter a user namespace where this process is uid/gid 1000
+  bool not_root = false;  // as root, first become uid/gid 1000 that can still read and write files
   int keep_fd = -1;       // an inherited descriptor (Xvfb's -displayfd)
 };
 
@@ -120,7 +145,7 @@ pid_t spawn(const std::vector<std::string>& argv, const std::vector<std::string>
   envp.push_back(nullptr);
   const int log_fd = ::open(log.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
   REQUIRE(log_fd >= 0);
-  const bool enter_userns = options.not_root && ::geteuid() == 0;
+  const bool leave_root = options.not_root && ::geteuid() == 0;
   const pid_t parent = ::getpid();
   const pid_t pid = ::fork();
   REQUIRE(pid >= 0);
@@ -133,21 +158,8 @@ pid_t spawn(const std::vector<std::string>& argv, const std::vector<std::string>
     ::dup2(log_fd, STDOUT_FILENO);
     ::dup2(log_fd, STDERR_FILENO);
     if (options.keep_fd >= 0) ::fcntl(options.keep_fd, F_SETFD, 0);
-    if (enter_userns) {
-      if (::unshare(CLONE_NEWUSER) != 0) {
-        write_all(STDERR_FILENO, "test: cage refuses to run as root, and unshare(CLONE_NEWUSER) failed: ");
-        write_all(STDERR_FILENO, std::strerror(errno));
-        write_all(STDERR_FILENO, " (run the test as an ordinary user, or allow user namespaces)\n");
-        ::_exit(126);
-      }
-      if (!write_proc("/proc/self/setgroups", "deny") || !write_proc("/proc/self/uid_map", "1000 0 1") ||
-          !write_proc("/proc/self/gid_map", "1000 0 1")) {
-        write_all(STDERR_FILENO, "test: cannot map root to uid 1000 in the new user namespace\n");
-        ::_exit(126);
-      }
-      ::prctl(PR_SET_PDEATHSIG, SIGKILL);  // again: a change of credentials may clear it
-      if (::getppid() != parent) ::_exit(125);
-    }
+    if (leave_root && !become_unprivileged_file_owner()) ::_exit(126);
+    if (::getppid() != parent) ::_exit(125);
     ::execve(args[0], args.data(), envp.data());
     write_all(STDERR_FILENO, "test: cannot execute ");
     write_all(STDERR_FILENO, args[0]);
