@@ -1,0 +1,174 @@
+// [SECTION] helpers (move aside, explain)  [SECTION] open / recovery
+// How a file becomes a connection: checked before anything writes to it, moved aside when damaged,
+// created fresh when missing. Every fault met while opening has its home here.
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+#include <ctime>
+#include <system_error>
+
+#include "store/sqlite_util.hpp"
+
+namespace kiosk::store {
+namespace fs = std::filesystem;
+using namespace detail;
+
+// [SECTION] helpers ---------------------------------------------------------------------------
+namespace {
+
+std::string local_stamp() {
+  const std::time_t now = std::time(nullptr);
+  std::tm local{};
+  localtime_r(&now, &local);
+  char buf[32];
+  std::strftime(buf, sizeof buf, "%Y%m%d-%H%M%S", &local);
+  return buf;
+}
+
+fs::path with_suffix(const fs::path& p, const char* suffix) { return fs::path(p.string() + suffix); }
+
+// Renames the file and its companions to "<path>.corrupt-<stamp>[-N]"; never deletes anything.
+fs::path move_aside(const fs::path& path) {
+  const std::string base = path.string() + ".corrupt-" + local_stamp();
+  fs::path target = base;
+  std::error_code ec;
+  for (int n = 2; fs::exists(target, ec) || fs::exists(with_suffix(target, "-wal"), ec); ++n)
+    target = base + "-" + std::to_string(n);
+  fs::rename(path, target, ec);
+  if (ec)
+    throw std::runtime_error("snapshot database " + path.string() + " is damaged and could not be moved aside to " +
+                             target.string() + " (" + ec.message() + "); move it away by hand");
+  // The old -wal must not meet the fresh file: a stale log next to a new database is a hazard.
+  for (const char* suffix : {"-wal", "-shm", "-journal"}) {
+    const fs::path companion = with_suffix(path, suffix);
+    if (!fs::exists(companion, ec)) continue;
+    fs::rename(companion, with_suffix(target, suffix), ec);
+    if (ec)
+      throw std::runtime_error("snapshot database " + path.string() + " was moved aside to " + target.string() +
+                               " but its " + suffix + " file could not follow (" + ec.message() +
+                               "); move " + companion.string() + " away by hand");
+  }
+  return target;
+}
+
+// Why a file could not be created, in words a person can act on.
+std::string explain_cannot_create(const fs::path& path) {
+  const fs::path dir = path.has_parent_path() ? path.parent_path() : fs::path(".");
+  std::error_code ec;
+  if (!fs::exists(dir, ec)) return dir.string() + " does not exist";
+  if (!fs::is_directory(dir, ec)) return dir.string() + " is not a directory";
+  if (::access(dir.c_str(), W_OK) != 0) return "directory " + dir.string() + " is not writable (" + std::strerror(errno) + ")";
+  return "check the path and its permissions";
+}
+
+}  // namespace
+
+// [SECTION] open / recovery -------------------------------------------------------------------
+bool Error::corrupt() const {
+  const int primary = code_ & 0xff;
+  return primary == SQLITE_CORRUPT || primary == SQLITE_NOTADB;
+}
+bool Error::busy() const {
+  const int primary = code_ & 0xff;
+  return primary == SQLITE_BUSY || primary == SQLITE_LOCKED;
+}
+
+std::unique_ptr<Snapshot::Impl> Snapshot::Impl::connect(const fs::path& path, int flags, const OpenOptions& options,
+                                                        sqlite3** out_rc_db, int* out_rc) {
+  auto impl = std::make_unique<Snapshot::Impl>();
+  impl->path = path;
+  impl->where = "snapshot database " + path.string();
+  sqlite3* raw = nullptr;
+  *out_rc = sqlite3_open_v2(path.c_str(), &raw, flags | SQLITE_OPEN_NOMUTEX,
+                           options.vfs.empty() ? nullptr : options.vfs.c_str());
+  impl->db.reset(raw);
+  *out_rc_db = raw;
+  return impl;
+}
+
+// An existing file: check it before anything writes to it. Throws Damaged or Incompatible (move it
+// aside) or std::runtime_error (leave it alone and tell the caller).
+std::unique_ptr<Snapshot::Impl> Snapshot::Impl::open_existing(const fs::path& path, const OpenOptions& options,
+                                                              std::string* note) {
+  sqlite3* h = nullptr;
+  int rc = SQLITE_OK;
+  auto impl = connect(path, SQLITE_OPEN_READWRITE, options, &h, &rc);
+  const std::string untouched = " (the file was left untouched)";
+  if (rc != SQLITE_OK)
+    throw std::runtime_error("cannot open " + impl->where + ": " + (h ? sqlite3_errmsg(h) : sqlite3_errstr(rc)) +
+                             untouched);
+  if (sqlite3_db_readonly(h, "main") == 1)
+    throw std::runtime_error("cannot open " + impl->where + ": the file is not writable" + untouched);
+  // Until the file is known good, closing must not checkpoint a -wal into it.
+  sqlite3_db_config(h, SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, 1, nullptr);
+  sqlite3_busy_timeout(h, kBusyTimeoutMs);
+  try {
+    const std::string verdict = run_check(h, "PRAGMA quick_check", impl->where + ": quick_check failed");
+    if (verdict != "ok") throw Damaged("PRAGMA quick_check reported: " + verdict.substr(0, 300));
+    impl->configure(note);
+  } catch (const Error& e) {
+    if (e.corrupt()) throw Damaged(e.what());
+    throw std::runtime_error(std::string(e.what()) + untouched);
+  }
+  sqlite3_db_config(h, SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, 0, nullptr);
+  return impl;
+}
+
+std::unique_ptr<Snapshot::Impl> Snapshot::Impl::create_fresh(const fs::path& path, const OpenOptions& options,
+                                                             std::string* note) {
+  sqlite3* h = nullptr;
+  int rc = SQLITE_OK;
+  auto impl = connect(path, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, options, &h, &rc);
+  const std::string head = "cannot create " + impl->where + ": ";
+  if (rc != SQLITE_OK)
+    throw std::runtime_error(head + (h ? sqlite3_errmsg(h) : sqlite3_errstr(rc)) + "; " + explain_cannot_create(path));
+  try {
+    impl->configure(note);
+  } catch (const std::exception& e) {
+    throw std::runtime_error(head + e.what() + "; " + explain_cannot_create(path));
+  }
+  return impl;
+}
+
+std::unique_ptr<Snapshot> Snapshot::open(const fs::path& path, OpenReport* report, const OpenOptions& options) {
+  OpenReport local;
+  OpenReport& rep = report ? *report : local;
+  rep = OpenReport{};
+  std::error_code ec;
+  if (path.has_parent_path() && !fs::is_directory(path.parent_path(), ec)) {
+    fs::create_directories(path.parent_path(), ec);
+    if (ec)
+      throw std::runtime_error("cannot create snapshot database " + path.string() + ": its directory " +
+                               path.parent_path().string() + " cannot be created (" + ec.message() + ")");
+  }
+  if (fs::is_directory(path, ec))
+    throw std::runtime_error("cannot open snapshot database " + path.string() + ": it is a directory");
+
+  std::string note;
+  if (fs::exists(path, ec)) {
+    std::string reason;
+    try {
+      return std::unique_ptr<Snapshot>(new Snapshot(Impl::open_existing(path, options, &note)));
+    } catch (const Damaged& e) {
+      reason = std::string("it is damaged: ") + e.what();
+    } catch (const Incompatible& e) {
+      reason = std::string("it cannot be used: ") + e.what();
+    }
+    const fs::path moved = move_aside(path);  // the connection is closed by now
+    rep.recovered = true;
+    rep.moved_to = moved.string();
+    rep.message = "snapshot database " + path.string() + " was moved aside to " + moved.string() + " because " +
+                  reason + ". A fresh one was created; the panel refills it from live sensor data. Keep the " +
+                  "moved file for diagnosis, or delete it.";
+  }
+  auto snapshot = std::unique_ptr<Snapshot>(new Snapshot(Impl::create_fresh(path, options, &note)));
+  if (!note.empty()) rep.message += (rep.message.empty() ? "" : " ") + note;
+  return snapshot;
+}
+
+Snapshot::Snapshot(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+Snapshot::~Snapshot() = default;
+
+const fs::path& Snapshot::path() const { return impl_->path; }
+}  // namespace kiosk::store
