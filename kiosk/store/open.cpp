@@ -52,6 +52,39 @@ fs::path move_aside(const fs::path& path) {
   return target;
 }
 
+// Empty for a regular file (through symlinks) or nothing at all; else what is there instead, with
+// the fix. A symlink to /dev/null would otherwise "work": every write gone, and a -wal beside it in /dev.
+std::string not_a_file(const fs::path& path) {
+  std::error_code ec;
+  const fs::file_status status = fs::status(path, ec);
+  if (ec || status.type() == fs::file_type::not_found || status.type() == fs::file_type::regular) return {};
+  const char* kind = status.type() == fs::file_type::directory   ? "a directory"
+                     : status.type() == fs::file_type::character ? "a character device"
+                     : status.type() == fs::file_type::block     ? "a block device"
+                     : status.type() == fs::file_type::fifo      ? "a FIFO"
+                     : status.type() == fs::file_type::socket    ? "a socket"
+                                                                 : "not a regular file";
+  std::string what = std::string("it is ") + kind;
+  if (fs::is_symlink(fs::symlink_status(path, ec))) what += " (a symlink to " + fs::read_symlink(path, ec).string() + ")";
+  return what + ", not a database file; remove it, or point [panel] snapshot at a file";
+}
+
+// Percent-encodes a path for a file: URI (SQLite reads ?, # and % in it as URI syntax).
+std::string file_uri(const fs::path& path, const char* query) {
+  std::string uri = "file:";
+  for (unsigned char c : fs::absolute(path).string()) {
+    if (c == '?' || c == '#' || c == '%' || c < 0x20 || c >= 0x7f) {
+      static const char* hex = "0123456789ABCDEF";
+      uri += '%';
+      uri += hex[c >> 4];
+      uri += hex[c & 15];
+    } else {
+      uri += static_cast<char>(c);
+    }
+  }
+  return uri + "?" + query;
+}
+
 // Why a file could not be created, in words a person can act on.
 std::string explain_cannot_create(const fs::path& path) {
   const fs::path dir = path.has_parent_path() ? path.parent_path() : fs::path(".");
@@ -142,8 +175,8 @@ std::unique_ptr<Snapshot> Snapshot::open(const fs::path& path, OpenReport* repor
       throw std::runtime_error("cannot create snapshot database " + path.string() + ": its directory " +
                                path.parent_path().string() + " cannot be created (" + ec.message() + ")");
   }
-  if (fs::is_directory(path, ec))
-    throw std::runtime_error("cannot open snapshot database " + path.string() + ": it is a directory");
+  if (std::string what = not_a_file(path); !what.empty())
+    throw std::runtime_error("cannot open snapshot database " + path.string() + ": " + what);
 
   std::string note;
   if (fs::exists(path, ec)) {
@@ -165,6 +198,32 @@ std::unique_ptr<Snapshot> Snapshot::open(const fs::path& path, OpenReport* repor
   auto snapshot = std::unique_ptr<Snapshot>(new Snapshot(Impl::create_fresh(path, options, &note)));
   if (!note.empty()) rep.message += (rep.message.empty() ? "" : " ") + note;
   return snapshot;
+}
+
+std::unique_ptr<Snapshot> Snapshot::open_read_only(const fs::path& path, const OpenOptions& options) {
+  if (std::string what = not_a_file(path); !what.empty())
+    throw std::runtime_error("cannot read snapshot database " + path.string() + ": " + what);
+  std::error_code ec;
+  if (!fs::exists(path, ec)) throw std::runtime_error("snapshot database " + path.string() + " does not exist");
+  std::string first_error;
+  // Plain read-only first (sees a -wal); immutable when the folder cannot hold the -shm that WAL needs.
+  for (bool immutable : {false, true}) {
+    sqlite3* h = nullptr;
+    int rc = SQLITE_OK;
+    const std::string name = immutable ? file_uri(path, "immutable=1") : path.string();
+    auto impl = Impl::connect(name, SQLITE_OPEN_READONLY | (immutable ? SQLITE_OPEN_URI : 0), options, &h, &rc);
+    impl->path = path;
+    impl->where = "snapshot database " + path.string();
+    try {
+      if (rc != SQLITE_OK) fail(h, rc, "cannot read " + impl->where);
+      sqlite3_busy_timeout(h, kBusyTimeoutMs);
+      impl->prepare_reads();
+      return std::unique_ptr<Snapshot>(new Snapshot(std::move(impl)));
+    } catch (const std::exception& e) {
+      if (first_error.empty()) first_error = e.what();
+    }
+  }
+  throw std::runtime_error(first_error);
 }
 
 Snapshot::Snapshot(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}

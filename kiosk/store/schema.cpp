@@ -107,6 +107,16 @@ void Snapshot::Impl::configure(std::string* note) {
   trim = prepare_own(kTrimHistory);
 }
 
+void Snapshot::Impl::prepare_reads() {
+  sqlite3* h = db.get();
+  const long long version = pragma_int(h, "PRAGMA user_version", where + ": cannot read user_version");
+  if (version != kSchemaVersion)
+    throw std::runtime_error(where + ": schema version " + std::to_string(version) + ", this build reads " +
+                             std::to_string(kSchemaVersion) + " only when it can write the file");
+  select_latest = prepare(h, kSelectLatest, where + ": cannot prepare reads");
+  select_history = prepare(h, kSelectHistory, where + ": cannot prepare reads");
+}
+
 // [SECTION] migrations ------------------------------------------------------------------------
 // The schema version, or Incompatible for a file from a newer build or another program's database
 // (tables but no version: adding ours to it would be meddling).

@@ -72,6 +72,11 @@ class Snapshot {
   // Throws std::runtime_error with a clear message if even a fresh file cannot be created.
   static std::unique_ptr<Snapshot> open(const std::filesystem::path& path, OpenReport* report = nullptr,
                                         const OpenOptions& options = {});
+  // For showing the last state when the file cannot be written (a read-only folder or file system,
+  // a full disk): no check, no migration, no recovery, and write() fails. WAL needs a -shm beside
+  // the file, so in a read-only folder it falls back to SQLite's immutable mode (which does not see
+  // a -wal that a crash left there). Throws when the file cannot be read.
+  static std::unique_ptr<Snapshot> open_read_only(const std::filesystem::path& path, const OpenOptions& options = {});
   ~Snapshot();
   Snapshot(const Snapshot&) = delete;
   Snapshot& operator=(const Snapshot&) = delete;

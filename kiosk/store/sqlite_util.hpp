@@ -155,6 +155,8 @@ struct Snapshot::Impl {
   // The schema version, or Incompatible for a file from a newer build or another program's database
   // (tables but no version: adding ours to it would be meddling).
   long long check_version();
+  // Read-only connections: the version must be this build's; only the read statements.
+  void prepare_reads();
   void migrate(long long version);
 };
 
