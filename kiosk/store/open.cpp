@@ -1,6 +1,7 @@
 // [SECTION] helpers (move aside, explain)  [SECTION] open / recovery
 // How a file becomes a connection: checked before anything writes to it, moved aside when damaged,
 // created fresh when missing. Every fault met while opening has its home here.
+#include <pwd.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -198,6 +199,24 @@ std::unique_ptr<Snapshot> Snapshot::open(const fs::path& path, OpenReport* repor
   auto snapshot = std::unique_ptr<Snapshot>(new Snapshot(Impl::create_fresh(path, options, &note)));
   if (!note.empty()) rep.message += (rep.message.empty() ? "" : " ") + note;
   return snapshot;
+}
+
+std::string location_problem(const fs::path& path) {
+  if (std::string what = not_a_file(path); !what.empty()) return "the snapshot path is unusable: " + what;
+  const passwd* pw = ::getpwuid(::geteuid());
+  const std::string user = "user " + std::string(pw ? pw->pw_name : "?") + " (uid " + std::to_string(::geteuid()) + ")";
+  const std::string tail = "; the panel runs without saving its state (\"state not saved\") until this is fixed";
+  std::error_code ec;
+  if (fs::exists(path, ec) && ::access(path.c_str(), R_OK | W_OK) != 0)
+    return "the snapshot " + path.string() + " is not writable for " + user + " (" + std::strerror(errno) + ")" + tail;
+  // The folder too: SQLite creates the -wal and -shm beside the file. A missing folder is created,
+  // so the nearest one that exists must take it.
+  fs::path dir = path.has_parent_path() ? path.parent_path() : fs::path(".");
+  while (!fs::exists(dir, ec) && dir.has_parent_path() && dir != dir.parent_path()) dir = dir.parent_path();
+  if (::access(dir.c_str(), W_OK | X_OK) != 0)
+    return "the folder " + dir.string() + " that holds the snapshot " + path.string() + " is not writable for " + user +
+           " (" + std::strerror(errno) + ")" + tail;
+  return {};
 }
 
 std::unique_ptr<Snapshot> Snapshot::open_read_only(const fs::path& path, const OpenOptions& options) {

@@ -62,6 +62,11 @@ struct OpenOptions {
   std::string vfs;
 };
 
+// Empty when a panel run by the current user could write a snapshot at `path` (the file, or the
+// folder that would hold it, and the -wal/-shm beside it); else why not, naming the user. For
+// `kiosk check`: run it as the panel's user to learn what the panel will meet.
+std::string location_problem(const std::filesystem::path& path);
+
 // One connection; not thread-safe; used by the store thread, or alone by CLI commands.
 class Snapshot {
  public:
