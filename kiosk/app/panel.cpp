@@ -117,8 +117,8 @@ void Panel::open_store(const std::filesystem::path& path, StoreTiming timing) {
 
 bool Panel::copy_storage_health() {
   const store::Health health = writer_->health();
-  if (health.changes == storage_changes_ && storage_changes_ != 0) return false;
-  storage_changes_ = health.changes == 0 ? 1 : health.changes;  // 0 would read as "never copied"
+  if (health.changes + 1 == storage_changes_) return false;
+  storage_changes_ = health.changes + 1;  // 0: never copied
   const auto since_ms = std::chrono::duration_cast<std::chrono::milliseconds>(health.since.time_since_epoch()).count();
   state_.storage = {health.ok, health.problem, health.note, core::from_unix_ms(since_ms)};
   ++state_.revision;

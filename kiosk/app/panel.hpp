@@ -77,7 +77,7 @@ class Panel {
   std::unique_ptr<ingest::Router> router_;
   std::unique_ptr<ingest::mqtt::Client> client_;
   double last_fps_ = 0;                  // for a status sent between health intervals
-  std::uint64_t storage_changes_ = 0;    // store::Health::changes last copied into state_.storage
+  std::uint64_t storage_changes_ = 0;    // store::Health::changes + 1 last copied into state_.storage
   std::mutex storage_wake_mutex_;        // the store thread wakes the main loop on a storage change
   core::Inbox::Wake storage_wake_;       // under storage_wake_mutex_; declared before writer_, which calls it
   std::unique_ptr<store::Writer> writer_;
