@@ -207,3 +207,36 @@ TEST_CASE("storage: a snapshot deleted under a running panel is recreated, and w
   CHECK(nlohmann::json::parse(panel.health_json(0))["storage"]["note"].get<std::string>().find("was deleted") !=
         std::string::npos);
 }
+
+TEST_CASE("storage: kiosk check warns when the snapshot cannot be written, naming the user, and still accepts the panel") {
+  TempDir dir;
+  const fs::path panel = write_entrance_panel(dir, 1);
+  const fs::path db = dir / "entrance.db";
+  ProcessResult fine = run_kiosk({"check", "--config", panel.string()});
+  CHECK(fine.err.find("snapshot") == std::string::npos);
+
+  fs::create_directory(db);
+  ProcessResult r = run_kiosk({"check", "--config", panel.string()});
+  INFO(r.err);
+  CHECK(r.exit_code == 0);  // a warning: the panel runs, degraded, and says so
+  CHECK(r.err.find(db.string() + ": warning: the snapshot path is unusable: it is a directory") != std::string::npos);
+  fs::remove(db);
+
+  // A read-only file system (root ignores chmod, not EROFS): needs mount(2), else this part is skipped.
+  const fs::path ro = dir / "ro";
+  fs::create_directory(ro);
+  const std::string mount = "mount --bind " + ro.string() + " " + ro.string() + " && mount -o remount,bind,ro " +
+                            ro.string() + " " + ro.string() + " 2>/dev/null";
+  if (std::system(mount.c_str()) != 0) {
+    MESSAGE("skipped the read-only part: mount --bind is not permitted here");
+    return;
+  }
+  const fs::path ro_panel = write_entrance_panel(dir, 1, "", "ro.toml", "ro/entrance.db");
+  r = run_kiosk({"check", "--config", ro_panel.string()});
+  std::system(("umount " + ro.string()).c_str());
+  INFO(r.err);
+  CHECK(r.exit_code == 0);
+  CHECK(r.err.find("the folder " + ro.string() + " that holds the snapshot") != std::string::npos);
+  CHECK(r.err.find("is not writable for user ") != std::string::npos);
+  CHECK(r.err.find("(uid " + std::to_string(::geteuid()) + ")") != std::string::npos);
+}
