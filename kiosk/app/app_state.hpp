@@ -93,6 +93,7 @@ struct AppState {
   // saved" while !ok, and the problem or the last recovery in the staff view.
   struct Storage {
     bool ok = true;
+    std::string kind;     // store::Health::kind: "full", "read-only", "in-use", ...; empty when ok
     std::string problem;  // what is wrong and what to do; empty when ok
     std::string note;     // the last recovery (recreated, moved aside), kept after it is ok again
     core::TimePoint since{};

@@ -120,7 +120,7 @@ bool Panel::copy_storage_health() {
   if (health.changes + 1 == storage_changes_) return false;
   storage_changes_ = health.changes + 1;  // 0: never copied
   const auto since_ms = std::chrono::duration_cast<std::chrono::milliseconds>(health.since.time_since_epoch()).count();
-  state_.storage = {health.ok, health.problem, health.note, core::from_unix_ms(since_ms)};
+  state_.storage = {health.ok, health.kind, health.problem, health.note, core::from_unix_ms(since_ms)};
   ++state_.revision;
   return true;
 }

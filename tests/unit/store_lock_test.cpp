@@ -54,7 +54,7 @@ struct OtherPanel {
 };
 }  // namespace
 
-TEST_CASE("a second panel on one snapshot is refused by name and pid; the lock goes with the process that held it") {
+TEST_CASE("a second panel on one snapshot is refused by name and pid, and the lock goes with the process that held it") {
   TempDir dir;
   const fs::path db = dir / "state.db";
   OtherPanel other(db);

@@ -210,7 +210,7 @@ TEST_CASE("board: a small staff badge 'state not saved' while storage fails, and
   frame.draw(state, now);
   CHECK_FALSE(find(frame.ui.layout(), "storage-badge"));
 
-  state.storage = {false,
+  state.storage = {false, "full",
                    "snapshot database /var/lib/kiosk/entrance.db: cannot commit: database or disk is full. The disk "
                    "holding /var/lib/kiosk is full: free space there. The panel keeps showing live data and keeps "
                    "what it could not write until it can.",
