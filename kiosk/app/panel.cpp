@@ -152,7 +152,9 @@ std::string Panel::metrics_json(double frames_per_second) {
       {"dropped", inbox_.superseded()},
       {"fps", frames_per_second},
       {"config_hash", state_.config_hash},
-      {"store", {{"commits", store.commits}, {"errors", store.errors}, {"history_trimmed", store.history_trimmed}}},
+      {"store",
+       {{"commits", store.commits}, {"errors", store.errors}, {"history_trimmed", store.history_trimmed},
+        {"history_dropped", store.history_dropped}, {"ok", state_.storage.ok}}},
   };
   metrics["data_age_s"] = state_.newest_data
                               ? nlohmann::json(std::chrono::duration_cast<std::chrono::seconds>(now - *state_.newest_data).count())

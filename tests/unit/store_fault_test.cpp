@@ -8,6 +8,7 @@
 
 #include <chrono>
 #include <filesystem>
+#include <fstream>
 #include <mutex>
 #include <string>
 #include <thread>
@@ -277,4 +278,46 @@ TEST_CASE("the snapshot replaced by another file while the writer runs: the writ
   std::string ids = c.text("SELECT group_concat(space_id) FROM latest");
   CAPTURE(ids);
   CHECK(rows(path, "latest") == 6);  // its own row, the 3 carried, the 2 new
+}
+
+TEST_CASE("a real full disk (a 2 MB tmpfs filled up): the writer keeps what waits, and writes it once space is freed") {
+  TempDir dir;
+  const fs::path mnt = dir / "small";
+  fs::create_directories(mnt);
+  if (::mount("kiosk-test", mnt.c_str(), "tmpfs", 0, "size=2m") != 0) {
+    MESSAGE("skipped: this test needs mount(2) (CAP_SYS_ADMIN) for a size-limited tmpfs");
+    return;
+  }
+  struct Unmount {
+    fs::path p;
+    ~Unmount() { ::umount2(p.c_str(), MNT_DETACH); }
+  } unmount{mnt};
+  const fs::path path = mnt / "state.db", filler = mnt / "filler";
+  Changes changes;
+  store::WriterOptions options = fast(changes, false);
+  store::Writer writer(store::Writer::open(path, options), options);
+  record_range(writer, 0, 10);
+  writer.flush_now();
+  REQUIRE(rows(path, "latest") == 10);
+  {
+    std::ofstream fill(filler, std::ios::binary);  // every byte left
+    const std::string block(64 * 1024, 'x');
+    while (fill.write(block.data(), static_cast<std::streamsize>(block.size())) && fill.flush()) {
+    }
+  }
+  // Enough rows to need new pages in the -wal, which the full file system refuses.
+  for (int i = 10; i < 3000; ++i)
+    writer.record("space-with-a-long-id-" + std::to_string(i), presence(true, kT0 + i), true);
+  writer.flush_now();
+  CHECK(eventually([&] { return !writer.health().ok; }));
+  CHECK(writer.health().kind == "full");
+  CHECK(changes.failures() == 1);
+
+  fs::remove(filler);  // space again
+  CHECK(eventually([&] { return writer.health().ok; }));
+  writer.flush_now();
+  CHECK(rows(path, "latest") == 3000);
+  CHECK(writer.stats().history_dropped == 0);
+  Conn check(path);
+  CHECK(check.text("PRAGMA integrity_check") == "ok");
 }
