@@ -89,6 +89,16 @@ struct AppState {
   // Resets the visitor's state (the idle timeout): home screen, default map view, step-free default.
   void reset_navigation();
   std::vector<std::string> notices;  // start-up problems worth showing staff (snapshot recovered, ...)
+  // How the snapshot is doing (the store's health, as plain values): the staff badge "state not
+  // saved" while !ok, and the problem or the last recovery in the staff view.
+  struct Storage {
+    bool ok = true;
+    std::string kind;     // store::Health::kind: "full", "read-only", "in-use", ...; empty when ok
+    std::string problem;  // what is wrong and what to do; empty when ok
+    std::string note;     // the last recovery (recreated, moved aside), kept after it is ok again
+    core::TimePoint since{};
+  };
+  Storage storage;
   DisplayInfo display;
   IngestFigures figures;
 

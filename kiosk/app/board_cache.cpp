@@ -19,7 +19,14 @@ std::optional<AppState> state_from_snapshot(const config::PanelConfig& config, s
   if (!std::filesystem::exists(config.snapshot, ec)) return std::nullopt;
   try {
     store::OpenReport report;
-    auto db = store::Snapshot::open(config.snapshot, &report);
+    std::unique_ptr<store::Snapshot> db;
+    try {
+      db = store::Snapshot::open(config.snapshot, &report);
+    } catch (const std::exception&) {
+      // Not writable (a read-only folder, a full disk): still the last state for the first frame.
+      // The panel that follows says what is wrong with storage, once.
+      db = store::Snapshot::open_read_only(config.snapshot);
+    }
     if (report.recovered && note) *note = report.message;
     store::BoardCache cache = db->load_board();
     // The cache belongs to the panel that wrote it: another kiosk means another board order.

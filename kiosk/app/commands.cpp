@@ -33,6 +33,12 @@ std::string age_text(core::Millis age) {
 int check_command(const std::filesystem::path& config, std::ostream& out, std::ostream& err) {
   Setup setup = load_setup(config);
   print_setup_problems(setup, err);
+  if (setup.config) {
+    if (std::string problem = store::location_problem(setup.config->snapshot); !problem.empty()) {
+      err << setup.config->snapshot.string() << ": warning: " << problem << '\n';
+      ++setup.warnings;
+    }
+  }
   if (setup.usable()) {
     out << "ok: panel '" << setup.config->panel_id << "', " << setup.model.spaces.size() << " spaces, "
         << setup.venue->levels.size() << " levels, " << setup.routes.size() << " bindings";

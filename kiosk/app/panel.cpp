@@ -1,6 +1,7 @@
 #include "app/panel.hpp"
 
 #include <nlohmann/json.hpp>
+#include <iostream>
 #include <stdexcept>
 
 #include "app/board_cache.hpp"
@@ -15,7 +16,9 @@
 
 namespace kiosk::app {
 
-Panel::Panel(Setup setup, const core::Clock& clock)
+Panel::Panel(Setup setup, const core::Clock& clock) : Panel(std::move(setup), clock, StoreTiming{}) {}
+
+Panel::Panel(Setup setup, const core::Clock& clock, StoreTiming timing)
     : setup_(std::move(setup)),
       clock_(clock),
       inbox_(setup_.model.spaces.size(), [this] {
@@ -48,22 +51,7 @@ Panel::Panel(Setup setup, const core::Clock& clock)
     for (const auto& space : state_.spaces) state_.space_unit.push_back(state_.wayfinder->unit_index(space.id));
   }
 
-  store::OpenReport report;
-  auto db = store::Snapshot::open(config.snapshot, &report);
-  if (report.recovered) state_.notices.push_back(report.message);
-  for (const store::Row& row : db->load_latest()) {
-    auto index = state_.find_space(row.space_id);
-    if (!index) continue;  // a space that left the map or the config since
-    state_.readings[*index] = row.reading;
-    if (!state_.newest_data || row.reading.observed > *state_.newest_data) state_.newest_data = row.reading.observed;
-  }
-  // What the board needs before the map is parsed, for the next start (see board_cache.hpp).
-  try {
-    db->save_board(state_.spaces, board_meta(state_, config.kiosk));
-  } catch (const std::exception& e) {
-    state_.notices.push_back(e.what());  // the panel runs without it; the next start is only slower
-  }
-  writer_ = std::make_unique<store::Writer>(std::move(db));
+  open_store(config.snapshot, timing);
 
   router_ = std::make_unique<ingest::Router>(
       setup_.routes, [directory = state_.directory](std::string_view name) { return directory->find(name); },
@@ -71,6 +59,71 @@ Panel::Panel(Setup setup, const core::Clock& clock)
 }
 
 Panel::~Panel() { stop(); }
+
+// Storage never stops the panel (issue 9): whatever the file's state, the panel shows the last state
+// it can read and live data, and the store thread retries. Logged here once; later changes are
+// logged by the store thread's callback, once per change.
+void Panel::open_store(const std::filesystem::path& path, StoreTiming timing) {
+  store::WriterOptions options;
+  options.retry_min = timing.retry_min;
+  options.retry_max = timing.retry_max;
+  options.identity_every = timing.identity_every;
+  options.on_change = [this, path](const store::Health& now, const store::Health& before) {
+    if (!now.ok)
+      std::cerr << ("kiosk: storage: state not saved: " + now.problem + "\n");
+    else if (!before.ok)
+      std::cerr << ("kiosk: storage: writing again to " + path.string() + " (it was: " + before.kind + ")\n");
+    if (now.note != before.note && !now.note.empty()) std::cerr << ("kiosk: storage: " + now.note + "\n");
+    std::lock_guard lock(storage_wake_mutex_);
+    if (storage_wake_) storage_wake_();
+  };
+  store::Writer::Start start = store::Writer::open(path, options);
+  if (start.report.recovered) state_.notices.push_back(start.report.message);
+  std::unique_ptr<store::Snapshot> read_only;
+  store::Snapshot* reader = start.db.get();
+  if (!reader && start.health.kind != "not-a-file") {
+    try {
+      read_only = store::Snapshot::open_read_only(path);
+      reader = read_only.get();
+    } catch (const std::exception&) {
+      // Nothing to read (no file yet, or unreadable): the panel starts from live data alone.
+    }
+  }
+  if (reader) {
+    try {
+      for (const store::Row& row : reader->load_latest()) {
+        auto index = state_.find_space(row.space_id);
+        if (!index) continue;  // a space that left the map or the config since
+        state_.readings[*index] = row.reading;
+        if (!state_.newest_data || row.reading.observed > *state_.newest_data) state_.newest_data = row.reading.observed;
+      }
+    } catch (const std::exception& e) {
+      state_.notices.push_back(e.what());
+    }
+  }
+  read_only.reset();
+  // What the board needs before the map is parsed, for the next start (see board_cache.hpp).
+  if (start.db) {
+    try {
+      start.db->save_board(state_.spaces, board_meta(state_, setup_.config->kiosk));
+    } catch (const std::exception& e) {
+      state_.notices.push_back(e.what());  // the panel runs without it; the next start is only slower
+    }
+  }
+  if (!start.health.ok) std::cerr << ("kiosk: storage: state not saved: " + start.health.problem + "\n");
+  writer_ = std::make_unique<store::Writer>(std::move(start), std::move(options));
+  copy_storage_health();
+}
+
+bool Panel::copy_storage_health() {
+  const store::Health health = writer_->health();
+  if (health.changes + 1 == storage_changes_) return false;
+  storage_changes_ = health.changes + 1;  // 0: never copied
+  const auto since_ms = std::chrono::duration_cast<std::chrono::milliseconds>(health.since.time_since_epoch()).count();
+  state_.storage = {health.ok, health.kind, health.problem, health.note, core::from_unix_ms(since_ms)};
+  ++state_.revision;
+  return true;
+}
 
 std::string Panel::metrics_topic() const {
   return setup_.config->status_prefix + "/" + setup_.config->panel_id + "/metrics";
@@ -99,7 +152,9 @@ std::string Panel::metrics_json(double frames_per_second) {
       {"dropped", inbox_.superseded()},
       {"fps", frames_per_second},
       {"config_hash", state_.config_hash},
-      {"store", {{"commits", store.commits}, {"errors", store.errors}, {"history_trimmed", store.history_trimmed}}},
+      {"store",
+       {{"commits", store.commits}, {"errors", store.errors}, {"history_trimmed", store.history_trimmed},
+        {"history_dropped", store.history_dropped}, {"ok", state_.storage.ok}}},
   };
   metrics["data_age_s"] = state_.newest_data
                               ? nlohmann::json(std::chrono::duration_cast<std::chrono::seconds>(now - *state_.newest_data).count())
@@ -119,6 +174,10 @@ void Panel::start_network(core::Inbox::Wake wake) {
   if (client_) return;
   const config::PanelConfig& config = *setup_.config;
   wake_ = std::move(wake);
+  {
+    std::lock_guard lock(storage_wake_mutex_);
+    storage_wake_ = wake_;
+  }
   state_.network_enabled = true;
   ingest::mqtt::Options options;
   for (const config::Broker& broker : config.brokers)
@@ -173,6 +232,10 @@ bool Panel::pump() {
   figures.store_commits = stats.commits;
   figures.store_errors = stats.errors;
   state_.figures = figures;
+  if (copy_storage_health()) {
+    changed = true;
+    if (client_) client_->publish_status(health_json(last_fps_));  // staff watching MQTT see it now
+  }
   return changed;
 }
 
@@ -194,6 +257,10 @@ std::string Panel::health_json(double frames_per_second) const {
         {"redraw", state_.display.redraw}}},
   };
   if (!state_.display.problem.empty()) health["display_problem"] = state_.display.problem;
+  nlohmann::json storage{{"ok", state_.storage.ok}, {"since", core::format_iso8601(state_.storage.since)}};
+  if (!state_.storage.ok) storage["problem"] = state_.storage.problem;
+  if (!state_.storage.note.empty()) storage["note"] = state_.storage.note;
+  health["storage"] = storage;
   if (state_.newest_data)
     health["data_age_s"] = std::chrono::duration_cast<std::chrono::seconds>(now - *state_.newest_data).count();
   else
@@ -202,6 +269,7 @@ std::string Panel::health_json(double frames_per_second) const {
 }
 
 void Panel::publish_health(double frames_per_second) {
+  last_fps_ = frames_per_second;
   if (client_) client_->publish_status(health_json(frames_per_second));
 }
 

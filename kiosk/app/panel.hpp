@@ -3,7 +3,9 @@
 // way: start(), then pump() whenever woken.
 #pragma once
 #include <chrono>
+#include <filesystem>
 #include <memory>
+#include <mutex>
 #include <string>
 
 #include "app/app_state.hpp"
@@ -26,8 +28,14 @@ namespace kiosk::app {
 class Panel {
  public:
   // Reads the snapshot into the state (before any frame), opens the store. `setup` must be usable().
-  // Throws std::runtime_error with a message for staff if the snapshot cannot be opened at all.
+  // Storage never stops a panel: a snapshot that cannot be opened or written (read-only, full, not a
+  // file, in use by another panel) leaves it running on live data with state().storage saying why;
+  // the store thread retries and resumes by itself. `store_options` is for tests (retry timing).
   Panel(Setup setup, const core::Clock& clock);
+  struct StoreTiming {
+    std::chrono::milliseconds retry_min{1000}, retry_max{30000}, identity_every{2000};
+  };
+  Panel(Setup setup, const core::Clock& clock, StoreTiming timing);
   ~Panel();
   Panel(const Panel&) = delete;
   Panel& operator=(const Panel&) = delete;
@@ -57,6 +65,9 @@ class Panel {
   std::string metrics_topic() const;
 
  private:
+  void open_store(const std::filesystem::path& path, StoreTiming timing);
+  bool copy_storage_health();  // true when state_.storage changed
+
   Setup setup_;
   const core::Clock& clock_;
   AppState state_;
@@ -65,6 +76,10 @@ class Panel {
   core::Inbox::Batch batch_;
   std::unique_ptr<ingest::Router> router_;
   std::unique_ptr<ingest::mqtt::Client> client_;
+  double last_fps_ = 0;                  // for a status sent between health intervals
+  std::uint64_t storage_changes_ = 0;    // store::Health::changes + 1 last copied into state_.storage
+  std::mutex storage_wake_mutex_;        // the store thread wakes the main loop on a storage change
+  core::Inbox::Wake storage_wake_;       // under storage_wake_mutex_; declared before writer_, which calls it
   std::unique_ptr<store::Writer> writer_;
   std::uint64_t metrics_received_ = 0;  // at the last metrics_json(), for messages/s
   core::TimePoint metrics_at_{};

@@ -39,6 +39,9 @@ int render_command(const RenderOptions& options) {
     return 1;
   }
   app::AppState& state = panel->state();
+  // Beside a running panel the snapshot is locked: this render only reads it, and its picture is of
+  // the panel, whose storage is fine; "state not saved" would be about this process, not the panel.
+  if (state.storage.kind == "in-use") state.storage = {};
   state.screen = options.screen;
   if (!options.to.empty() || options.screen == "route") {
     auto unit = state.wayfinder ? state.wayfinder->find_destination(options.to) : std::nullopt;

@@ -1,6 +1,8 @@
 // The snapshot: the last known state of every space and the history of changes, in one SQLite file
 // (WAL mode), so the panel starts from it in well under a second and keeps showing it offline.
-// The only files that include sqlite3.h are the .cpp files of this folder.
+// The only files that include sqlite3.h are this folder's .cpp files and its internal sqlite_util.hpp.
+// open.cpp: open / recovery; schema.cpp: layout and migrations; writes.cpp: reads, writes, retention;
+// board_cache.cpp: the board cache.
 #pragma once
 #include <cstddef>
 #include <filesystem>
@@ -54,6 +56,17 @@ class Error : public std::runtime_error {
   int code_;
 };
 
+// How to open: `vfs` names a registered SQLite VFS (empty: the default). Tests register a
+// fault-injecting one to make writes fail with SQLITE_FULL or SQLITE_IOERR on demand.
+struct OpenOptions {
+  std::string vfs;
+};
+
+// Empty when a panel run by the current user could write a snapshot at `path` (the file, or the
+// folder that would hold it, and the -wal/-shm beside it); else why not, naming the user. For
+// `kiosk check`: run it as the panel's user to learn what the panel will meet.
+std::string location_problem(const std::filesystem::path& path);
+
 // One connection; not thread-safe; used by the store thread, or alone by CLI commands.
 class Snapshot {
  public:
@@ -62,7 +75,13 @@ class Snapshot {
   // -wal/-shm, never deleted, and a fresh one is created; `report` says so. Other failures on an
   // existing file (permissions, locked for longer than the busy timeout) leave it untouched and throw.
   // Throws std::runtime_error with a clear message if even a fresh file cannot be created.
-  static std::unique_ptr<Snapshot> open(const std::filesystem::path& path, OpenReport* report = nullptr);
+  static std::unique_ptr<Snapshot> open(const std::filesystem::path& path, OpenReport* report = nullptr,
+                                        const OpenOptions& options = {});
+  // For showing the last state when the file cannot be written (a read-only folder or file system,
+  // a full disk): no check, no migration, no recovery, and write() fails. WAL needs a -shm beside
+  // the file, so in a read-only folder it falls back to SQLite's immutable mode (which does not see
+  // a -wal that a crash left there). Throws when the file cannot be read.
+  static std::unique_ptr<Snapshot> open_read_only(const std::filesystem::path& path, const OpenOptions& options = {});
   ~Snapshot();
   Snapshot(const Snapshot&) = delete;
   Snapshot& operator=(const Snapshot&) = delete;

@@ -70,6 +70,7 @@ constexpr Pair kTexts[] = {
     {"ascenseur", "lift"},
     {"escalator", "escalator"},
     {"rampe", "ramp"},
+    {"état non enregistré", "state not saved"},
 };
 static_assert(sizeof kTexts / sizeof kTexts[0] == static_cast<int>(Text::Count_));
 

@@ -31,6 +31,7 @@ enum class Text {
   CapacityAny, CapacityAtLeast,                     // "Toutes" / "≥ %d"
   ScanToTakeRoute, RouteSteps, NoPlaceListed,
   ViaStairs, ViaLift, ViaEscalator, ViaRamp,        // route map captions: how the walk leaves a level
+  StateNotSaved,                                    // the staff badge while the snapshot cannot be written
   Count_
 };
 

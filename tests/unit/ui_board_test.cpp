@@ -202,3 +202,43 @@ TEST_CASE("board: a screen tall enough for thousands of tiles draws what fits in
   CHECK(tiles > 100);
   CHECK(tiles < 5000);
 }
+
+TEST_CASE("board: a small staff badge 'state not saved' while storage fails, and the staff view gives the whole cause") {
+  core::TimePoint now = core::ManualClock().now();
+  NullFrame frame(800, 480);  // the smallest panel: the badge must still fit without hiding the title
+  app::AppState state = sample_state(now);
+  frame.draw(state, now);
+  CHECK_FALSE(find(frame.ui.layout(), "storage-badge"));
+
+  state.storage = {false, "full",
+                   "snapshot database /var/lib/kiosk/entrance.db: cannot commit: database or disk is full. The disk "
+                   "holding /var/lib/kiosk is full: free space there. The panel keeps showing live data and keeps "
+                   "what it could not write until it can.",
+                   "", now - 5min};
+  for (const char* lang : {"fr", "en"}) {
+    CAPTURE(lang);
+    state.language = lang;
+    state.screen = "board";
+    ++state.revision;
+    frame.draw(state, now);
+    const ui::LayoutItem* badge = find(frame.ui.layout(), "storage-badge");
+    REQUIRE(badge);
+    CHECK(badge->state == (std::string(lang) == "fr" ? "état non enregistré" : "state not saved"));
+    const ui::LayoutItem* header = find(frame.ui.layout(), "header");
+    REQUIRE(header);
+    CHECK(badge->rect.y >= header->rect.y);
+    CHECK(badge->rect.y + badge->rect.h <= header->rect.y + header->rect.h);
+    CHECK(badge->rect.h < header->rect.h / 2);  // small: staff read it, visitors need not notice it
+    for (const ui::LayoutItem& item : frame.ui.layout())
+      if (item.kind == "tab" || item.kind == "lang-toggle") CHECK(badge->rect.x + badge->rect.w <= item.rect.x);
+
+    state.screen = "admin";
+    ++state.revision;
+    frame.draw(state, now);
+    std::string shown;
+    for (const ui::LayoutItem& item : frame.ui.layout())
+      if (item.kind == "admin-line" && item.state.empty()) shown += item.id + " ";
+    CHECK(shown.find("database or disk is full") != std::string::npos);
+    CHECK(shown.find("until it can.") != std::string::npos);  // wrapped, not cut off
+  }
+}

@@ -41,6 +41,26 @@ void draw_block(const FrameContext& ctx, ImDrawList* draw, ImVec2 min, float wid
   draw_text(draw, ctx.fonts.strong, min, theme.text, title);
   float y = min.y + ctx.fonts.strong->FontSize + 10 * s;
   for (const Line& line : lines) {
+    if (line.value.empty() && text_size(ctx.fonts.body, line.label).x > width) {
+      // A message (a storage problem, a notice): wrapped at words, four lines at most, so staff read
+      // the cause and the fix, not its first words.
+      std::string rest = line.label;
+      for (int row = 0; row < 4 && !rest.empty(); ++row) {
+        std::size_t cut = rest.size();
+        while (cut > 0 && text_size(ctx.fonts.body, std::string_view(rest).substr(0, cut)).x > width) {
+          const std::size_t space = rest.rfind(' ', cut - 1);
+          cut = space == std::string::npos || space == 0 ? cut - 1 : space;
+        }
+        if (cut == 0) cut = 1;
+        std::string shown = row == 3 ? fit_text(ctx.fonts.body, rest, width) : rest.substr(0, cut);
+        draw_text(draw, ctx.fonts.body, {min.x, y}, line.alarm ? theme.occupied : theme.text_muted, shown);
+        ctx.layout.push_back({"admin-line", shown, "", {min.x, y, width, ctx.fonts.body->FontSize}});
+        y += ctx.fonts.body->FontSize + 4 * s;
+        rest = cut < rest.size() ? rest.substr(cut + (rest[cut] == ' ' ? 1 : 0)) : std::string();
+      }
+      y += 6 * s;
+      continue;
+    }
     // The value first (numbers, driver names), the label in what is left.
     const std::string value = fit_text(ctx.fonts.body, line.value, width * 0.6f);
     ImVec2 size = text_size(ctx.fonts.body, value);
@@ -104,6 +124,13 @@ void AdminScreen::draw(const FrameContext& ctx, app::AppState& state) {
   if (!state.link.error.empty()) link.push_back({en ? "Last error" : "Dernière erreur", state.link.error, true});
   link.push_back({en ? "Snapshot commits" : "Écritures de l’instantané", number(f.store_commits)});
   link.push_back({en ? "Snapshot errors" : "Erreurs de l’instantané", number(f.store_errors), f.store_errors > 0});
+  const app::AppState::Storage& storage = state.storage;
+  link.push_back({en ? "State saved" : "État enregistré",
+                  storage.ok ? (en ? "yes" : "oui")
+                             : std::string(en ? "no, since " : "non, depuis ") + core::format_hhmm(storage.since),
+                  !storage.ok});
+  if (!storage.ok) link.push_back({storage.problem, "", true});
+  if (!storage.note.empty()) link.push_back({storage.note, "", false});
   draw_block(ctx, draw, {win.x + theme.pad() + col_w + 2 * theme.gap(), top}, col_w, en ? "Link and storage" : "Lien et stockage",
              link);
 

@@ -17,7 +17,8 @@ void draw_screen_header(const FrameContext& ctx, app::AppState& state, const std
   if (!state.place_name.empty()) place += "  ·  " + state.place_name.pick(lang_code(ctx.lang));
   // The route screen belongs to no tab: it highlights the tab it was opened from (the home one).
   std::string_view current = state.screen == "route" ? std::string_view(state.home_screen) : std::string_view(state.screen);
-  HeaderPick pick = draw_header(ctx, place, title, state.screens, current);
+  const char* badge = state.storage.ok ? nullptr : tr(ctx.lang, Text::StateNotSaved);
+  HeaderPick pick = draw_header(ctx, place, title, state.screens, current, badge);
   // Staff: holding the place name for a few seconds opens the status view. Frames keep coming while
   // the finger is down, so the hold is noticed without any other event.
   const Theme& theme = ctx.theme;
@@ -44,7 +45,7 @@ void draw_screen_header(const FrameContext& ctx, app::AppState& state, const std
 }
 
 HeaderPick draw_header(const FrameContext& ctx, const std::string& place, const std::string& title,
-                       const std::vector<std::string>& screens, std::string_view current) {
+                       const std::vector<std::string>& screens, std::string_view current, const char* badge) {
   const Theme& theme = ctx.theme;
   const float s = theme.scale;
   ImDrawList* draw = ImGui::GetWindowDrawList();
@@ -120,7 +121,20 @@ HeaderPick draw_header(const FrameContext& ctx, const std::string& place, const 
   float left = origin.x + theme.pad();
   float text_width = tabs_left - left - theme.pad();
   float title_top = origin.y + (height - ctx.fonts.title->FontSize - ctx.fonts.body->FontSize) * 0.5f - 2 * s;
-  draw_text(draw, ctx.fonts.body, {left, title_top}, theme.text_muted, fit_text(ctx.fonts.body, place, text_width));
+  // The staff badge takes its room from the place line, never from the title.
+  float place_width = text_width;
+  if (badge) {
+    const ImVec2 size = text_size(ctx.fonts.body, badge);
+    const float pad_x = 8 * s, w = size.x + 2 * pad_x;
+    const std::string shown = fit_text(ctx.fonts.body, place, std::max(0.0f, text_width - w - theme.gap()));
+    place_width = std::max(0.0f, text_width - w - theme.gap());
+    const float x = left + std::min(text_size(ctx.fonts.body, shown).x + theme.gap(), std::max(0.0f, text_width - w));
+    const ImVec2 min{x, title_top}, max{x + w, title_top + size.y};
+    draw->AddRect(min, max, theme.text_muted, theme.rounding() * 0.4f, 0, 1.5f * s);
+    draw_text(draw, ctx.fonts.body, {min.x + pad_x, min.y}, theme.text_muted, badge);
+    ctx.layout.push_back({"storage-badge", "", badge, {min.x, min.y, w, size.y}});
+  }
+  draw_text(draw, ctx.fonts.body, {left, title_top}, theme.text_muted, fit_text(ctx.fonts.body, place, place_width));
   draw_text(draw, ctx.fonts.title, {left, title_top + ctx.fonts.body->FontSize}, theme.text,
             fit_text(ctx.fonts.title, title, text_width));
   ctx.layout.push_back({"header", "", "", {origin.x, origin.y, width, height}});

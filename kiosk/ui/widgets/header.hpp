@@ -14,9 +14,11 @@ struct HeaderPick {
   Lang lang;           // the language the viewer picked with the toggle (or ctx.lang)
   std::string screen;  // the tab touched, or "" when none
 };
-// `screens`: the tabs to offer (none when fewer than two), `current` the one highlighted.
+// `screens`: the tabs to offer (none when fewer than two), `current` the one highlighted. `badge`: a
+// small staff note after the place name ("state not saved"), muted: it tells staff, not visitors.
 HeaderPick draw_header(const FrameContext& ctx, const std::string& place, const std::string& title,
-                       const std::vector<std::string>& screens = {}, std::string_view current = {});
+                       const std::vector<std::string>& screens = {}, std::string_view current = {},
+                       const char* badge = nullptr);
 
 // How long staff hold the header's place name to open the status view ("admin").
 inline constexpr std::chrono::seconds kStaffHold{3};
