@@ -18,6 +18,7 @@
 #include <optional>
 #include <utility>
 
+#include "core/regular_file.hpp"
 #include "core/space.hpp"
 
 namespace kiosk::config::detail {
@@ -545,20 +546,20 @@ class Validator {
     if (!read_string(mqtt, key, "[mqtt]")) return std::nullopt;
     const Node& node = *value(mqtt, key);
     const std::filesystem::path path = resolve(node);
-    std::error_code ec;
-    const auto status = std::filesystem::status(path, ec);
+    // Without blocking, and only a regular file (core::read_regular_file); 1 MiB is more than any PEM
+    // chain or password.
+    core::FileRead file = core::read_regular_file(path, 1u << 20);
     std::string problem, content;
-    if (!std::filesystem::exists(status)) {
-      problem = "does not exist";
-    } else if (!std::filesystem::is_regular_file(status)) {
-      problem = "is not a file";
-    } else if (std::FILE* file = std::fopen(path.c_str(), "rb")) {
-      char buffer[4096];
-      std::size_t n = 0;
-      while (content.size() < (1u << 20) && (n = std::fread(buffer, 1, sizeof buffer, file)) > 0) content.append(buffer, n);
-      std::fclose(file);
-    } else {
-      problem = "cannot be read by the panel (check its owner and permissions)";
+    switch (file.status) {
+      case core::FileRead::Status::Ok: content = std::move(file.text); break;
+      case core::FileRead::Status::Missing: problem = "does not exist"; break;
+      case core::FileRead::Status::NoAccess:
+        problem = "cannot be read by the panel (check its owner and permissions)";
+        break;
+      case core::FileRead::Status::TooLarge: problem = "is larger than 1 MiB, which no such file is"; break;
+      case core::FileRead::Status::NotRegular: problem = file.why; break;  // "is a FIFO, not a regular file"
+      case core::FileRead::Status::SymlinkLoop: problem = "is " + file.why; break;
+      default: problem = "cannot be read: " + file.why; break;
     }
     if (problem.empty() && !marker.empty() && content.find(marker) == std::string::npos)
       problem = "does not look like " + std::string(what) + ": no '" + std::string(marker) + "' line";

@@ -2,6 +2,7 @@
 // tests/fixtures/config/base.toml on line 1; the files it names are written to a temp dir, which is
 // also the base for relative paths.
 #include <doctest/doctest.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <cstdlib>
@@ -136,7 +137,17 @@ TEST_CASE("config mqtt: missing, unreadable or wrong files are errors at the key
   LoadResult not_pem = files.panel("[mqtt]\nca_file = \"not-a-cert.pem\"\n[[mqtt.broker]]\nhost = \"h\"\ntls = true\n");
   CHECK(has(not_pem, "panel.toml:3:11: error: 'ca_file' in [mqtt]:", "does not look like the CA certificate"));
   LoadResult folder = files.panel("[mqtt]\nca_file = \".\"\n[[mqtt.broker]]\nhost = \"h\"\ntls = true\n");
-  CHECK(has(folder, "panel.toml:3:11: error: 'ca_file' in [mqtt]:", "is not a file"));
+  CHECK(has(folder, "panel.toml:3:11: error: 'ca_file' in [mqtt]:", "is a folder, not a regular file"));
+  // A FIFO would block a plain open() until someone writes to it: refused at once, by what it is.
+  REQUIRE(::mkfifo((files.dir() / "fifo").c_str(), 0600) == 0);
+  LoadResult fifo = files.panel("[mqtt]\nusername = \"u\"\npassword_file = \"fifo\"\n");
+  CHECK(has(fifo, "panel.toml:4:17: error: 'password_file' in [mqtt]: " + (files.dir() / "fifo").string() +
+                      " is a FIFO, not a regular file"));
+  fs::create_symlink("loop-b", files.dir() / "loop-a");
+  fs::create_symlink("loop-a", files.dir() / "loop-b");
+  LoadResult loop = files.panel("[mqtt]\nusername = \"u\"\npassword_file = \"loop-a\"\n");
+  CHECK(has(loop, "panel.toml:4:17: error: 'password_file' in [mqtt]: " + (files.dir() / "loop-a").string() +
+                      " is a symlink loop"));
   if (::geteuid() != 0) {  // root reads anything
     files.write("locked.pem", kCert, fs::perms::none);
     LoadResult locked = files.panel("[mqtt]\nca_file = \"locked.pem\"\n[[mqtt.broker]]\nhost = \"h\"\ntls = true\n");

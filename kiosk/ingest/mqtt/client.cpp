@@ -13,12 +13,13 @@
 #include <condition_variable>
 #include <cstdio>
 #include <cstring>
-#include <fstream>
 #include <map>
 #include <mutex>
 #include <random>
 #include <thread>
 #include <unordered_set>
+
+#include "core/regular_file.hpp"
 
 #include <mosquitto.h>
 #include <mqtt_protocol.h>
@@ -51,19 +52,19 @@ using PropertiesPtr = std::unique_ptr<mosquitto_property, PropertiesDeleter>;
 bool contains(std::string_view text, std::string_view part) { return text.find(part) != std::string_view::npos; }
 
 // The password file holds the password alone; editors add a trailing newline, which is not part of it.
+// Read at each connect (a changed password needs no reload), without blocking (core::read_regular_file).
 bool read_password(const std::string& path, std::string& password, std::string& error) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) {
-    error = "cannot read the password file " + path + ": " + std::strerror(errno) + " — check [mqtt] password_file";
+  constexpr std::size_t kMax = 4096;  // MQTT allows 65535 bytes; a longer file is not a password file
+  core::FileRead file = core::read_regular_file(path, kMax + 2);  // + a line ending
+  if (!file.ok() && file.status != core::FileRead::Status::TooLarge) {
+    error = "cannot read the password file " + path + ": " + file.why + " — check [mqtt] password_file";
     return false;
   }
-  constexpr std::size_t kMax = 4096;  // MQTT allows 65535 bytes; a longer file is not a password file
-  password.assign(kMax + 1, '\0');
-  in.read(password.data(), static_cast<std::streamsize>(password.size()));
-  password.resize(static_cast<std::size_t>(in.gcount()));
+  password = std::move(file.text);
   while (!password.empty() && (password.back() == '\n' || password.back() == '\r')) password.pop_back();
-  if (password.empty() || password.size() > kMax) {
-    error = "the password file " + path + (password.empty() ? " is empty" : " is too long to be a password") +
+  if (file.status == core::FileRead::Status::TooLarge || password.empty() || password.size() > kMax) {
+    const bool empty = file.ok() && password.empty();
+    error = "the password file " + path + (empty ? " is empty" : " is too long to be a password") +
             " — write the password alone in it ([mqtt] password_file)";
     return false;
   }
