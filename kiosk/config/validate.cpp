@@ -482,17 +482,20 @@ class Validator {
                                   "password_file = \"path/to/file\" instead");
     if (auto user = read_string(mqtt, "username", "[mqtt]")) config_.username = *user;
     std::string text;
-    if (auto path = read_mqtt_file(mqtt, "password_file", "the file holding the broker password", "", &text)) {
+    FileOwner owner;
+    if (auto path = read_mqtt_file(mqtt, "password_file", "the file holding the broker password", "", &text, &owner)) {
       const Node& node = *value(mqtt, "password_file");
       while (!text.empty() && (text.back() == '\n' || text.back() == '\r')) text.pop_back();
-      if (text.empty())
+      // The mode of the file that was read (fstat), not of whatever the path names a moment later.
+      if (std::string open = secret_file_problem(*path, owner.mode, owner.uid, owner.gid); !open.empty())
+        error(node.origin, "'password_file' in [mqtt]: " + open);
+      else if (text.empty())
         error(node.origin, "'password_file' in [mqtt]: " + path->string() + " is empty; write the password in it");
       else if (config_.username.empty())
         error(node.origin, "'password_file' in [mqtt] needs username = \"...\": brokers take a password only "
                            "with a user name");
       else
         config_.password_file = *path;
-      private_file_warning(node, *path);
     }
   }
 
@@ -541,8 +544,12 @@ class Validator {
 
   // A file named in [mqtt], relative to the file that wrote it. It must be readable now: better a
   // `kiosk check` error than a panel that cannot connect. `marker` is a line its PEM text must hold.
+  struct FileOwner {
+    std::uint32_t mode = 0, uid = 0, gid = 0;
+  };
   std::optional<std::filesystem::path> read_mqtt_file(const Node* mqtt, std::string_view key, std::string_view what,
-                                                      std::string_view marker, std::string* text = nullptr) {
+                                                      std::string_view marker, std::string* text = nullptr,
+                                                      FileOwner* owner = nullptr) {
     if (!read_string(mqtt, key, "[mqtt]")) return std::nullopt;
     const Node& node = *value(mqtt, key);
     const std::filesystem::path path = resolve(node);
@@ -561,6 +568,7 @@ class Validator {
       case core::FileRead::Status::SymlinkLoop: problem = "is " + file.why; break;
       default: problem = "cannot be read: " + file.why; break;
     }
+    if (file.ok() && owner) *owner = {file.mode, file.uid, file.gid};
     if (problem.empty() && !marker.empty() && content.find(marker) == std::string::npos)
       problem = "does not look like " + std::string(what) + ": no '" + std::string(marker) + "' line";
     if (!problem.empty()) {
