@@ -751,6 +751,7 @@ class Validator {
       if (auto qos = read_int(&b, "qos", where, 0, 2)) binding.qos = static_cast<int>(*qos);
       config_.bindings.push_back(std::move(binding));
     }
+    warn_duplicate_bindings(config_.bindings, out_);
   }
 
   // ============================================================================================

@@ -34,6 +34,10 @@ std::string template_problem(const std::string& space, const std::string& topic,
 std::string secret_file_problem(const std::filesystem::path& path, std::uint32_t mode, std::uint32_t uid,
                                 std::uint32_t gid);
 
+// One warning per distinct [[binding]] repeated (same topic, space, space_map, format, field and value),
+// at its first copy, saying where the one used is and how many copies there are.
+void warn_duplicate_bindings(const std::vector<Binding>& bindings, std::vector<Diagnostic>& out);
+
 // Levenshtein distance between two byte strings.
 std::size_t edit_distance(std::string_view a, std::string_view b);
 // The candidate closest to `word` when it is at most 2 edits away (and closer than a full rewrite).

@@ -206,7 +206,8 @@ TEST_CASE("router: a payload above the limit is too_large before any other reaso
   CHECK(router.cache_size() == 0);
   const auto problems = router.recent_problems();
   REQUIRE(problems.size() == 4);
-  CHECK(problems[0] == "campus/nowhere/occupancy: payload too large (1048576 bytes, limit 1024) (binding site.toml:40:1)");
+  CHECK(problems[0] ==
+        "campus/nowhere/occupancy: payload too large (1048576 bytes, limit 1024) (binding site.toml:40:1)");
   CHECK(problems[1] == "elsewhere/x: payload too large (1048576 bytes, limit 1024)");
   // At the limit, the other reasons apply as before.
   CHECK(router.handle("campus/nowhere/occupancy", std::string(1024, '1'), kT0, inbox) == Router::Outcome::UnknownSpace);
