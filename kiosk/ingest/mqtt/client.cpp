@@ -19,10 +19,12 @@
 #include <thread>
 #include <unordered_set>
 
-#include "core/regular_file.hpp"
-
 #include <mosquitto.h>
 #include <mqtt_protocol.h>
+#include <poll.h>
+#include <sys/socket.h>
+
+#include "core/regular_file.hpp"
 
 namespace kiosk::ingest::mqtt {
 namespace {
@@ -69,6 +71,31 @@ bool read_password(const std::string& path, std::string& password, std::string& 
     return false;
   }
   return true;
+}
+
+// Before its CONNACK, the first byte a server sends tells an MQTT broker from anything else on that port
+// (an SSH or HTTP server, another service): a broker answers CONNECT with CONNACK (0x20), or with AUTH
+// (0xF0) in MQTT 5. libmosquitto cannot tell: bytes that decode as the start of a long packet leave it
+// waiting for the rest, which came out as "no answer within 10000 ms". So until that first byte has
+// come (plain TCP only: through TLS the bytes are records), the session waits on the socket itself, up
+// to 100 ms, and peeks at what came before libmosquitto reads it.
+enum class FirstAnswer : std::uint8_t { NoSocket, Waiting, Mqtt, NotMqtt };
+FirstAnswer peek_first_answer(mosquitto* mosq, std::string& seen) {
+  const int fd = mosquitto_socket(mosq);
+  if (fd < 0) return FirstAnswer::NoSocket;
+  pollfd p{fd, static_cast<short>(POLLIN | (mosquitto_want_write(mosq) ? POLLOUT : 0)), 0};
+  if (::poll(&p, 1, 100) <= 0 || (p.revents & POLLIN) == 0) return FirstAnswer::Waiting;
+  char bytes[40];
+  const ssize_t n = ::recv(fd, bytes, sizeof bytes, MSG_PEEK | MSG_DONTWAIT);
+  if (n <= 0) return FirstAnswer::Waiting;  // closed, or an error: libmosquitto's own read reports it
+  const auto first = static_cast<unsigned char>(bytes[0]);
+  if (first == 0x20 || first == 0xF0) return FirstAnswer::Mqtt;
+  seen.clear();
+  for (ssize_t i = 0; i < n; ++i) {
+    const auto c = static_cast<unsigned char>(bytes[i]);
+    seen += (c < 0x20 || c >= 0x7F) ? '?' : static_cast<char>(c);
+  }
+  return FirstAnswer::NotMqtt;
 }
 
 // libmosquitto reports TLS failures only through its log: keep what says why.
@@ -293,9 +320,22 @@ bool Client::Impl::session(const BrokerAddress& broker, std::string& error) {
   }
   if (!start_connect(mosq.get(), broker, error)) return false;
   const auto deadline = SteadyClock::now() + options.connect_timeout;
+  bool answer_seen = broker.tls;  // see peek_first_answer
   while (!stopping()) {
+    int slice_ms = 100;
+    if (!answer_seen && !session_connected) {
+      std::string seen;
+      const FirstAnswer answer = peek_first_answer(mosq.get(), seen);
+      if (answer == FirstAnswer::NotMqtt) {
+        error = "not an MQTT broker (it answered with bytes that are not MQTT: \"" + seen +
+                "\"); check the host and port of this [[mqtt.broker]]";
+        break;
+      }
+      answer_seen = answer == FirstAnswer::Mqtt;
+      if (answer != FirstAnswer::NoSocket) slice_ms = 0;  // the wait was the poll's
+    }
     errno = 0;
-    const int rc = mosquitto_loop(mosq.get(), 100, 1);
+    const int rc = mosquitto_loop(mosq.get(), slice_ms, 1);
     const int err = errno;
     if (rc != MOSQ_ERR_SUCCESS) {
       error = !session_error.empty() ? session_error : failure(broker, rc, saved_errno != 0 ? saved_errno : err);
