@@ -37,6 +37,17 @@ bool present(const fs::path& path) {
   return fs::exists(fs::symlink_status(path, ec));
 }
 
+// What a path that is neither a folder nor a regular file is, for messages.
+std::string kind_of(fs::file_type type) {
+  switch (type) {
+    case fs::file_type::fifo: return "a FIFO";
+    case fs::file_type::socket: return "a socket";
+    case fs::file_type::character: return "a character device";
+    case fs::file_type::block: return "a block device";
+    default: return "not a folder nor a file";
+  }
+}
+
 // Reads manifest.json; returns the map's default language.
 std::string read_manifest(const fs::path& folder, std::vector<Diagnostic>& out) {
   const fs::path path = folder / "manifest.json";
@@ -125,7 +136,8 @@ void load_into(const fs::path& folder, LoadResult& result) {
   }
   if (!fs::is_directory(status)) {
     add(out, kError, folder,
-        fs::exists(status) ? "this is not a folder; give the IMDF folder (manifest.json and the .geojson files)"
+        fs::exists(status) ? "this is " + kind_of(status.type()) +
+                                 ", not a folder; give the IMDF folder (manifest.json and the .geojson files)"
         : ec == std::errc::too_many_symbolic_link_levels
             ? "a symlink loop (its symbolic links point at each other); make the link point at the IMDF folder"
         : ec && ec != std::errc::no_such_file_or_directory

@@ -57,6 +57,14 @@ TEST_CASE("config files: an include that is a FIFO, a device or a folder is refu
   CHECK(include_error(dir.path, "folder").find("): is a folder, not a regular file") != std::string::npos);
 }
 
+TEST_CASE("config files: the 16 MiB cap is kept, without reading the file") {
+  TempDir dir;
+  std::ofstream(dir.path / "huge.toml");
+  fs::resize_file(dir.path / "huge.toml", (16u << 20) + 1);  // sparse: nothing written
+  CHECK(include_error(dir.path, "huge.toml").find("): larger than 16 MiB, which no config file is") !=
+        std::string::npos);
+}
+
 TEST_CASE("config files: an include that is a symlink loop is reported as one, not as missing") {
   TempDir dir;
   fs::create_symlink("b.toml", dir.path / "a.toml");

@@ -75,7 +75,7 @@ TEST_CASE("imdf files: a device linked in as a feature file is refused, the rest
                                                         "not a regular file") != std::string::npos);
 }
 
-TEST_CASE("imdf files: a symlink loop as the manifest or as the folder is reported as a symlink loop") {
+TEST_CASE("imdf files: a symlink loop as the manifest or as the folder is reported as one, a FIFO as the folder too") {
   TempMap map;
   fs::remove(map.dir / "manifest.json");
   fs::create_symlink("manifest-b.json", map.dir / "manifest.json");
@@ -85,6 +85,11 @@ TEST_CASE("imdf files: a symlink loop as the manifest or as the folder is report
   const std::string manifest = about(result, map.dir / "manifest.json");
   CHECK_MESSAGE(manifest.find("error: cannot read the file: a symlink loop") != std::string::npos, manifest);
   CHECK(manifest.find("missing") == std::string::npos);
+
+  const fs::path fifo = map.dir.parent_path() / "fifo";
+  REQUIRE(::mkfifo(fifo.c_str(), 0600) == 0);
+  CHECK(about(kiosk::imdf::load(fifo), fifo) == fifo.string() + ": error: this is a FIFO, not a folder; give the "
+                                                                "IMDF folder (manifest.json and the .geojson files)");
 
   const fs::path loop = map.dir.parent_path() / "loop";
   fs::create_symlink(loop, loop);
