@@ -376,6 +376,18 @@ bool Client::Impl::prepare(mosquitto* mosq, const BrokerAddress& broker, std::st
   }
   if (!broker.tls) return true;
   const TlsFiles& tls = options.tls;
+  // libmosquitto fopen()s these files: one swapped for a FIFO since `kiosk check` would block this
+  // thread, and stop() with it. Refused here first, without blocking (core::read_regular_file).
+  for (const auto& [key, path] : {std::pair{"ca_file", &tls.ca_file}, std::pair{"cert_file", &tls.cert_file},
+                                  std::pair{"key_file", &tls.key_file}}) {
+    if (path->empty()) continue;
+    const core::FileRead file = core::read_regular_file(*path, 1u << 20);
+    if (!file.ok()) {
+      error = "TLS to " + broker.to_string() + " not started: cannot read " + *path + " ([mqtt] " + key + "): " +
+              file.why;
+      return false;
+    }
+  }
   const char* ca_file = tls.ca_file.empty() ? nullptr : tls.ca_file.c_str();
   const char* ca_path = ca_file ? nullptr : "/etc/ssl/certs";  // Debian's hashed store of trusted CAs
   int rc = mosquitto_tls_set(mosq, ca_file, ca_path, tls.cert_file.empty() ? nullptr : tls.cert_file.c_str(),
