@@ -78,16 +78,27 @@ bool read_password(const std::string& path, std::string& password, std::string& 
 // (0xF0) in MQTT 5. libmosquitto cannot tell: bytes that decode as the start of a long packet leave it
 // waiting for the rest, which came out as "no answer within 10000 ms". So until that first byte has
 // come (plain TCP only: through TLS the bytes are records), the session waits on the socket itself, up
-// to 100 ms, and peeks at what came before libmosquitto reads it.
-enum class FirstAnswer : std::uint8_t { NoSocket, Waiting, Mqtt, NotMqtt };
+// to 100 ms, and peeks at what came before libmosquitto reads it. Then libmosquitto runs only to send
+// (the CONNECT: a broker says nothing before it has one) or to read what was peeked (or a hang-up), so
+// it never takes the first bytes unseen.
+enum class FirstAnswer : std::uint8_t {
+  NoSocket,  // libmosquitto has no socket: let it run as usual
+  Nothing,   // nothing to read yet
+  Closed,    // hung up or failed: libmosquitto's own read reports it
+  Mqtt,
+  NotMqtt,
+};
 FirstAnswer peek_first_answer(mosquitto* mosq, std::string& seen) {
   const int fd = mosquitto_socket(mosq);
   if (fd < 0) return FirstAnswer::NoSocket;
   pollfd p{fd, static_cast<short>(POLLIN | (mosquitto_want_write(mosq) ? POLLOUT : 0)), 0};
-  if (::poll(&p, 1, 100) <= 0 || (p.revents & POLLIN) == 0) return FirstAnswer::Waiting;
+  if (::poll(&p, 1, 100) <= 0) return FirstAnswer::Nothing;
+  if ((p.revents & (POLLERR | POLLHUP)) != 0 && (p.revents & POLLIN) == 0) return FirstAnswer::Closed;
+  if ((p.revents & POLLIN) == 0) return FirstAnswer::Nothing;
   char bytes[40];
   const ssize_t n = ::recv(fd, bytes, sizeof bytes, MSG_PEEK | MSG_DONTWAIT);
-  if (n <= 0) return FirstAnswer::Waiting;  // closed, or an error: libmosquitto's own read reports it
+  if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR)) return FirstAnswer::Nothing;
+  if (n <= 0) return FirstAnswer::Closed;
   const auto first = static_cast<unsigned char>(bytes[0]);
   if (first == 0x20 || first == 0xF0) return FirstAnswer::Mqtt;
   seen.clear();
@@ -323,6 +334,7 @@ bool Client::Impl::session(const BrokerAddress& broker, std::string& error) {
   bool answer_seen = broker.tls;  // see peek_first_answer
   while (!stopping()) {
     int slice_ms = 100;
+    bool run_library = true;
     if (!answer_seen && !session_connected) {
       std::string seen;
       const FirstAnswer answer = peek_first_answer(mosq.get(), seen);
@@ -333,9 +345,11 @@ bool Client::Impl::session(const BrokerAddress& broker, std::string& error) {
       }
       answer_seen = answer == FirstAnswer::Mqtt;
       if (answer != FirstAnswer::NoSocket) slice_ms = 0;  // the wait was the poll's
+      // Nothing came and nothing is to be sent: libmosquitto must not read what comes next unpeeked.
+      run_library = answer != FirstAnswer::Nothing || mosquitto_want_write(mosq.get());
     }
     errno = 0;
-    const int rc = mosquitto_loop(mosq.get(), slice_ms, 1);
+    const int rc = run_library ? mosquitto_loop(mosq.get(), slice_ms, 1) : MOSQ_ERR_SUCCESS;
     const int err = errno;
     if (rc != MOSQ_ERR_SUCCESS) {
       error = !session_error.empty() ? session_error : failure(broker, rc, saved_errno != 0 ? saved_errno : err);
