@@ -3,7 +3,6 @@
 #include <algorithm>
 #include <cstdint>
 #include <cstdio>
-#include <fstream>
 #include <limits>
 #include <sstream>
 #include <system_error>
@@ -12,6 +11,7 @@
 #include "config/config.hpp"
 #include "config/tree.hpp"
 #include "config/validate.hpp"
+#include "core/regular_file.hpp"
 
 namespace kiosk::config {
 namespace fs = std::filesystem;
@@ -29,39 +29,19 @@ void fnv1a(std::uint64_t& hash, std::string_view bytes) {
   }
 }
 
-// Reads a whole file; on failure returns false and says why in words.
+// Reads a whole config file; on failure returns false and says why in words. Capped: a path that
+// never ends must not eat the panel's memory; a FIFO or a device is refused without being opened for a
+// blocking read (core::read_regular_file), so `include = "fifo"` cannot hang check or the watcher.
 bool read_file(const fs::path& path, std::string& out, std::string& why) {
-  std::error_code ec;
-  fs::file_status status = fs::status(path, ec);
-  if (ec || !fs::exists(status)) {
-    why = "no such file";
-    return false;
-  }
-  if (fs::is_directory(status)) {
-    why = "it is a folder, not a file";
-    return false;
-  }
-  std::ifstream in(path, std::ios::binary);
-  if (!in) {
-    why = "cannot open it (check its permissions)";
-    return false;
-  }
-  // Capped: a path that never ends (include = "/dev/zero", a FIFO) must not eat the panel's memory.
-  constexpr std::size_t kMaxBytes = 16u << 20;
-  out.clear();
-  char chunk[1 << 16];
-  while (in.read(chunk, sizeof chunk), in.gcount() > 0) {
-    out.append(chunk, static_cast<std::size_t>(in.gcount()));
-    if (out.size() > kMaxBytes) {
+  constexpr std::uintmax_t kMaxBytes = 16u << 20;
+  core::FileRead file = core::read_regular_file(path, kMaxBytes);
+  switch (file.status) {
+    case core::FileRead::Status::Ok: out = std::move(file.text); return true;
+    case core::FileRead::Status::TooLarge:
       why = "larger than 16 MiB, which no config file is (is it the right path?)";
       return false;
-    }
+    default: why = file.why; return false;
   }
-  if (in.bad()) {
-    why = "read error";
-    return false;
-  }
-  return true;
 }
 
 std::string identity_of(const fs::path& path) {

@@ -2,6 +2,7 @@
 // the file:line:col that wrote it, so that merged layers still point at the right file. Parsing (toml++)
 // lives in tree.cpp only.
 #pragma once
+#include <cstddef>
 #include <cstdint>
 #include <string>
 #include <string_view>
@@ -40,7 +41,11 @@ struct ParseOutcome {
 ParseOutcome parse_toml(std::string_view text, const std::string& name);
 
 // Layering: `over` (the including file) on top of `base` (the included one). Tables merge key by key,
-// recursively; anything else (values, arrays, arrays of tables) is replaced by `over`'s.
-void merge_into(Node& base, Node&& over);
+// recursively; anything else (values, arrays, arrays of tables) is replaced by `over`'s. Linear in the
+// number of entries; `stats`, when given, counts the key comparisons made (tests check it stays so).
+struct MergeStats {
+  std::size_t key_compares = 0;
+};
+void merge_into(Node& base, Node&& over, MergeStats* stats = nullptr);
 
 }  // namespace kiosk::config::detail

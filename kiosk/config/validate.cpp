@@ -18,6 +18,7 @@
 #include <optional>
 #include <utility>
 
+#include "core/regular_file.hpp"
 #include "core/space.hpp"
 
 namespace kiosk::config::detail {
@@ -481,17 +482,20 @@ class Validator {
                                   "password_file = \"path/to/file\" instead");
     if (auto user = read_string(mqtt, "username", "[mqtt]")) config_.username = *user;
     std::string text;
-    if (auto path = read_mqtt_file(mqtt, "password_file", "the file holding the broker password", "", &text)) {
+    FileOwner owner;
+    if (auto path = read_mqtt_file(mqtt, "password_file", "the file holding the broker password", "", &text, &owner)) {
       const Node& node = *value(mqtt, "password_file");
       while (!text.empty() && (text.back() == '\n' || text.back() == '\r')) text.pop_back();
-      if (text.empty())
+      // The mode of the file that was read (fstat), not of whatever the path names a moment later.
+      if (std::string open = secret_file_problem(*path, owner.mode, owner.uid, owner.gid); !open.empty())
+        error(node.origin, "'password_file' in [mqtt]: " + open);
+      else if (text.empty())
         error(node.origin, "'password_file' in [mqtt]: " + path->string() + " is empty; write the password in it");
       else if (config_.username.empty())
         error(node.origin, "'password_file' in [mqtt] needs username = \"...\": brokers take a password only "
                            "with a user name");
       else
         config_.password_file = *path;
-      private_file_warning(node, *path);
     }
   }
 
@@ -540,26 +544,31 @@ class Validator {
 
   // A file named in [mqtt], relative to the file that wrote it. It must be readable now: better a
   // `kiosk check` error than a panel that cannot connect. `marker` is a line its PEM text must hold.
+  struct FileOwner {
+    std::uint32_t mode = 0, uid = 0, gid = 0;
+  };
   std::optional<std::filesystem::path> read_mqtt_file(const Node* mqtt, std::string_view key, std::string_view what,
-                                                      std::string_view marker, std::string* text = nullptr) {
+                                                      std::string_view marker, std::string* text = nullptr,
+                                                      FileOwner* owner = nullptr) {
     if (!read_string(mqtt, key, "[mqtt]")) return std::nullopt;
     const Node& node = *value(mqtt, key);
     const std::filesystem::path path = resolve(node);
-    std::error_code ec;
-    const auto status = std::filesystem::status(path, ec);
+    // Without blocking, and only a regular file (core::read_regular_file); 1 MiB is more than any PEM
+    // chain or password.
+    core::FileRead file = core::read_regular_file(path, 1u << 20);
     std::string problem, content;
-    if (!std::filesystem::exists(status)) {
-      problem = "does not exist";
-    } else if (!std::filesystem::is_regular_file(status)) {
-      problem = "is not a file";
-    } else if (std::FILE* file = std::fopen(path.c_str(), "rb")) {
-      char buffer[4096];
-      std::size_t n = 0;
-      while (content.size() < (1u << 20) && (n = std::fread(buffer, 1, sizeof buffer, file)) > 0) content.append(buffer, n);
-      std::fclose(file);
-    } else {
-      problem = "cannot be read by the panel (check its owner and permissions)";
+    switch (file.status) {
+      case core::FileRead::Status::Ok: content = std::move(file.text); break;
+      case core::FileRead::Status::Missing: problem = "does not exist"; break;
+      case core::FileRead::Status::NoAccess:
+        problem = "cannot be read by the panel (check its owner and permissions)";
+        break;
+      case core::FileRead::Status::TooLarge: problem = "is larger than 1 MiB, which no such file is"; break;
+      case core::FileRead::Status::NotRegular: problem = file.why; break;  // "is a FIFO, not a regular file"
+      case core::FileRead::Status::SymlinkLoop: problem = "is " + file.why; break;
+      default: problem = "cannot be read: " + file.why; break;
     }
+    if (file.ok() && owner) *owner = {file.mode, file.uid, file.gid};
     if (problem.empty() && !marker.empty() && content.find(marker) == std::string::npos)
       problem = "does not look like " + std::string(what) + ": no '" + std::string(marker) + "' line";
     if (!problem.empty()) {
@@ -742,6 +751,7 @@ class Validator {
       if (auto qos = read_int(&b, "qos", where, 0, 2)) binding.qos = static_cast<int>(*qos);
       config_.bindings.push_back(std::move(binding));
     }
+    warn_duplicate_bindings(config_.bindings, out_);
   }
 
   // ============================================================================================

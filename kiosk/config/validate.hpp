@@ -1,6 +1,7 @@
 // Internal to kiosk/config: the merged tree -> PanelConfig, reporting every problem it finds.
 #pragma once
 #include <cstddef>
+#include <cstdint>
 #include <filesystem>
 #include <map>
 #include <string>
@@ -26,6 +27,16 @@ std::string topic_problem(const std::string& topic, std::vector<std::string>& ca
 // Checks a space template ("{space}", "salle-{room}", "Fixed name") against the captures of its topic.
 std::string template_problem(const std::string& space, const std::string& topic,
                              const std::vector<std::string>& captures);
+
+// Empty when a secret file of this st_mode / owner / group is readable by the panel's user only, or is
+// owned by root and readable by the panel's own group (getgid()) but not by others; else the error
+// "PATH: permissions 0640 are too open (...); chmod 600 PATH".
+std::string secret_file_problem(const std::filesystem::path& path, std::uint32_t mode, std::uint32_t uid,
+                                std::uint32_t gid);
+
+// One warning per distinct [[binding]] repeated (same topic, space, space_map, format, field and value),
+// at its first copy, saying where the one used is and how many copies there are.
+void warn_duplicate_bindings(const std::vector<Binding>& bindings, std::vector<Diagnostic>& out);
 
 // Levenshtein distance between two byte strings.
 std::size_t edit_distance(std::string_view a, std::string_view b);

@@ -3,10 +3,10 @@
 #include <algorithm>
 #include <array>
 #include <climits>
-#include <fstream>
 #include <numeric>
 #include <system_error>
 
+#include "core/regular_file.hpp"
 #include "imdf/report.hpp"
 
 namespace kiosk::imdf::detail {
@@ -63,25 +63,21 @@ std::string hint(const std::string& message) {
 
 JsonFile read_json_file(const std::filesystem::path& path) {
   JsonFile file;
-  std::error_code ec;
-  const std::uintmax_t size = std::filesystem::file_size(path, ec);
-  if (ec) {
-    file.error = "cannot read the file (" + ec.message() + ")";
-    return file;
-  }
-  if (size > kMaxFileBytes) {
-    file.error = "the file is " + std::to_string((size + (1u << 20) - 1) >> 20) + " MiB, above the limit of " +
+  // Opened without blocking and only if a regular file: a FIFO named unit.geojson must not hang a
+  // reload, nor /dev/zero fill the memory.
+  core::FileRead read = core::read_regular_file(path, kMaxFileBytes);
+  if (read.status == core::FileRead::Status::TooLarge) {
+    file.error = "the file is " + std::to_string((read.size + (1u << 20) - 1) >> 20) + " MiB, above the limit of " +
                  std::to_string(kMaxFileBytes >> 20) + " MiB; simplify the geometry or split the map";
     return file;
   }
-  std::ifstream in(path, std::ios::binary);
-  if (!in) {
-    file.error = "cannot open the file";
+  if (!read.ok()) {
+    // "it is a FIFO, not a regular file", "a symlink loop (...)", "no such file", ...
+    const bool not_regular = read.status == core::FileRead::Status::NotRegular;
+    file.error = std::string("cannot read the file: ") + (not_regular ? "it " : "") + read.why;
     return file;
   }
-  file.text.resize(static_cast<std::size_t>(size));
-  in.read(file.text.data(), static_cast<std::streamsize>(size));
-  file.text.resize(static_cast<std::size_t>(in.gcount()));
+  file.text = std::move(read.text);
 
   try {
     file.root = nlohmann::json::parse(file.text, nullptr, /*allow_exceptions=*/true, /*ignore_comments=*/false);

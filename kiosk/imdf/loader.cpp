@@ -30,15 +30,28 @@ void add(std::vector<Diagnostic>& out, Diagnostic::Severity severity, const fs::
   out.push_back(std::move(d));
 }
 
-bool is_file(const fs::path& path) {
+// Something is at this name (even a FIFO, a folder or a symlink loop): reading it says what is wrong
+// with it, rather than calling it missing.
+bool present(const fs::path& path) {
   std::error_code ec;
-  return fs::is_regular_file(path, ec);
+  return fs::exists(fs::symlink_status(path, ec));
+}
+
+// What a path that is neither a folder nor a regular file is, for messages.
+std::string kind_of(fs::file_type type) {
+  switch (type) {
+    case fs::file_type::fifo: return "a FIFO";
+    case fs::file_type::socket: return "a socket";
+    case fs::file_type::character: return "a character device";
+    case fs::file_type::block: return "a block device";
+    default: return "not a folder nor a file";
+  }
 }
 
 // Reads manifest.json; returns the map's default language.
 std::string read_manifest(const fs::path& folder, std::vector<Diagnostic>& out) {
   const fs::path path = folder / "manifest.json";
-  if (!is_file(path)) {
+  if (!present(path)) {
     add(out, kWarning, path, "manifest.json is missing; read as IMDF 1.0.0 in language \"en\" — add a manifest");
     return kDefaultLanguage;
   }
@@ -77,9 +90,9 @@ std::string read_manifest(const fs::path& folder, std::vector<Diagnostic>& out) 
 // `<type>.geojson`, else `<type>.json` (noted in `json_named`); empty when neither exists.
 fs::path find_feature_file(const fs::path& folder, std::string_view type, std::vector<std::string>& json_named) {
   fs::path path = folder / (std::string(type) + ".geojson");
-  if (is_file(path)) return path;
+  if (present(path)) return path;
   path = folder / (std::string(type) + ".json");
-  if (is_file(path)) {
+  if (present(path)) {
     json_named.push_back(path.filename().string());
     return path;
   }
@@ -123,7 +136,10 @@ void load_into(const fs::path& folder, LoadResult& result) {
   }
   if (!fs::is_directory(status)) {
     add(out, kError, folder,
-        fs::exists(status) ? "this is not a folder; give the IMDF folder (manifest.json and the .geojson files)"
+        fs::exists(status) ? "this is " + kind_of(status.type()) +
+                                 ", not a folder; give the IMDF folder (manifest.json and the .geojson files)"
+        : ec == std::errc::too_many_symbolic_link_levels
+            ? "a symlink loop (its symbolic links point at each other); make the link point at the IMDF folder"
         : ec && ec != std::errc::no_such_file_or_directory
             ? "cannot open the IMDF folder (" + ec.message() + ")"
             : "no such folder; give the IMDF folder (manifest.json and the .geojson files)");

@@ -144,7 +144,7 @@ Router::Entry Router::classify(std::string_view topic) {
       entry.known = true;
       entry.space = *space;
     } else {
-      note_problem(topic, routes_[r], "unknown space \"" + printable(name, 80) + "\"");
+      note_problem(topic, &routes_[r], "unknown space \"" + printable(name, 80) + "\"");
     }
     return entry;
   }
@@ -154,6 +154,26 @@ Router::Entry Router::classify(std::string_view topic) {
 Router::Outcome Router::handle(std::string_view topic, std::string_view payload, core::TimePoint received_at,
                                core::Inbox& inbox) {
   bump(counters_.received);
+  // Size before any other reason: a 1 MB payload is too large whatever its topic, and counting it as
+  // unmatched_topic or unknown_space would hide a flood of oversized messages behind a binding typo. Its
+  // topic is neither resolved nor cached (such a flood must not churn the cache); the message names
+  // the binding whose pattern matches, if one does.
+  if (payload.size() > max_payload_) {
+    bump(counters_.rejected[static_cast<std::size_t>(Reject::TooLarge)]);
+    const Route* route = nullptr;
+    if (const auto it = cache_.find(topic); it != cache_.end()) {
+      if (it->second.route >= 0) route = &routes_[static_cast<std::size_t>(it->second.route)];
+    } else {
+      for (const Route& r : routes_)
+        if (r.pattern.match(topic, values_)) {
+          route = &r;
+          break;
+        }
+    }
+    note_problem(topic, route, std::string(describe(Reject::TooLarge)) + " (" + std::to_string(payload.size()) +
+                                   " bytes, limit " + std::to_string(max_payload_) + ")");
+    return Outcome::Rejected;
+  }
   Entry entry;
   if (const auto it = cache_.find(topic); it != cache_.end()) {
     entry = it->second;
@@ -180,16 +200,13 @@ Router::Outcome Router::handle(std::string_view topic, std::string_view payload,
     bump(counters_.rejected[static_cast<std::size_t>(result.reason)]);
     std::string what(describe(result.reason));
     switch (result.reason) {
-      case Reject::TooLarge:
-        what += " (" + std::to_string(payload.size()) + " bytes, limit " + std::to_string(max_payload_) + ")";
-        break;
       case Reject::MissingField: what += " \"" + printable(joined(route.decoder.path), 80) + "\""; break;
       case Reject::UnknownWord:
       case Reject::WrongType:
       case Reject::OutOfRange: what += ": " + printable(payload, 40); break;
       default: break;
     }
-    note_problem(topic, route, what);
+    note_problem(topic, &route, what);
     return Outcome::Rejected;
   }
   const Decoded& d = *result.value;
@@ -231,13 +248,13 @@ std::vector<std::pair<std::string, int>> Router::subscriptions() const {
   return out;
 }
 
-void Router::note_problem(std::string_view topic, const Route& route, std::string_view what) {
+void Router::note_problem(std::string_view topic, const Route* route, std::string_view what) {
   std::string line = printable(topic, 200);
   line += ": ";
   line += what;
-  if (!route.origin.empty()) {
+  if (route && !route->origin.empty()) {
     line += " (binding ";
-    line += route.origin;
+    line += route->origin;
     line += ')';
   }
   std::lock_guard lock(problems_mutex_);

@@ -77,7 +77,8 @@ class Router {
   Router& operator=(const Router&) = delete;
 
   enum class Outcome : std::uint8_t { Delivered, UnmatchedTopic, UnknownSpace, Rejected };
-  // Network thread only (not reentrant). The first route whose pattern matches decides: its space,
+  // Network thread only (not reentrant). A payload above max_payload is Rejected (too_large) whatever
+  // its topic, before any other reason. Else the first route whose pattern matches decides: its space,
   // its decoder; a delivered reading is observed = received_at (or the payload's own time when it
   // carries one within the hour before received_at), ttl = the route's. A route with a hold stamps
   // each presence reading with the space's last motion seen here.
@@ -111,7 +112,7 @@ class Router {
   };
 
   Entry classify(std::string_view topic);
-  void note_problem(std::string_view topic, const Route& route, std::string_view what);
+  void note_problem(std::string_view topic, const Route* route, std::string_view what);  // route: may be null
 
   std::vector<Route> routes_;
   std::vector<std::vector<Piece>> templates_;  // one per route

@@ -2,6 +2,7 @@
 // tests/fixtures/config/base.toml on line 1; the files it names are written to a temp dir, which is
 // also the base for relative paths.
 #include <doctest/doctest.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <cstdlib>
@@ -136,7 +137,17 @@ TEST_CASE("config mqtt: missing, unreadable or wrong files are errors at the key
   LoadResult not_pem = files.panel("[mqtt]\nca_file = \"not-a-cert.pem\"\n[[mqtt.broker]]\nhost = \"h\"\ntls = true\n");
   CHECK(has(not_pem, "panel.toml:3:11: error: 'ca_file' in [mqtt]:", "does not look like the CA certificate"));
   LoadResult folder = files.panel("[mqtt]\nca_file = \".\"\n[[mqtt.broker]]\nhost = \"h\"\ntls = true\n");
-  CHECK(has(folder, "panel.toml:3:11: error: 'ca_file' in [mqtt]:", "is not a file"));
+  CHECK(has(folder, "panel.toml:3:11: error: 'ca_file' in [mqtt]:", "is a folder, not a regular file"));
+  // A FIFO would block a plain open() until someone writes to it: refused at once, by what it is.
+  REQUIRE(::mkfifo((files.dir() / "fifo").c_str(), 0600) == 0);
+  LoadResult fifo = files.panel("[mqtt]\nusername = \"u\"\npassword_file = \"fifo\"\n");
+  CHECK(has(fifo, "panel.toml:4:17: error: 'password_file' in [mqtt]: " + (files.dir() / "fifo").string() +
+                      " is a FIFO, not a regular file"));
+  fs::create_symlink("loop-b", files.dir() / "loop-a");
+  fs::create_symlink("loop-a", files.dir() / "loop-b");
+  LoadResult loop = files.panel("[mqtt]\nusername = \"u\"\npassword_file = \"loop-a\"\n");
+  CHECK(has(loop, "panel.toml:4:17: error: 'password_file' in [mqtt]: " + (files.dir() / "loop-a").string() +
+                      " is a symlink loop"));
   if (::geteuid() != 0) {  // root reads anything
     files.write("locked.pem", kCert, fs::perms::none);
     LoadResult locked = files.panel("[mqtt]\nca_file = \"locked.pem\"\n[[mqtt.broker]]\nhost = \"h\"\ntls = true\n");
@@ -158,23 +169,58 @@ TEST_CASE("config mqtt: cert_file and key_file go together, and the key is not e
   CHECK(has(encrypted, "panel.toml:4:12: error: 'key_file' in [mqtt]:", "protected by a passphrase"));
 }
 
-TEST_CASE("config mqtt: password_file rules: needs a username, not empty, warned when others can read it") {
+TEST_CASE("config mqtt: password_file rules: needs a username, not empty, readable by the panel's user only") {
   Files files;
   LoadResult no_user = files.panel("[mqtt]\npassword_file = \"password\"\n");
   CHECK(has(no_user, "panel.toml:3:17: error: 'password_file' in [mqtt] needs username"));
   files.write("empty", "\n", fs::perms::owner_read | fs::perms::owner_write);
   LoadResult empty = files.panel("[mqtt]\nusername = \"u\"\npassword_file = \"empty\"\n");
   CHECK(has(empty, "panel.toml:4:17: error: 'password_file' in [mqtt]:", "is empty"));
-  files.write("open", "pw\n");  // 0644
+  const std::string open_path = (files.dir() / "open").string();
+  files.write("open", "pw\n");  // 0644: like ssh with a private key, an error, not a warning
   LoadResult open = files.panel("[mqtt]\nusername = \"u\"\npassword_file = \"open\"\n"
                                 "[[mqtt.broker]]\nhost = \"h\"\ntls = true\n");
-  INFO(all(open));
-  CHECK(open.config);  // a warning: the panel still runs
-  CHECK(has(open, "panel.toml:4:17: warning: 'password_file' in [mqtt]: every user of this machine can read",
-            "chmod 600"));
+  CHECK_FALSE(open.config);
+  CHECK(has(open, "panel.toml:4:17: error: 'password_file' in [mqtt]: " + open_path +
+                      ": permissions 0644 are too open (every user of this machine can read the password); chmod 600 " +
+                      open_path));
   LoadResult clear = files.panel("[mqtt]\nusername = \"u\"\npassword_file = \"password\"\n");
   CHECK(clear.config);
   CHECK(has(clear, "panel.toml:4:1: warning: the password in 'password_file' travels in clear"));
+}
+
+TEST_CASE("config mqtt: a group-readable password_file is an error unless root owns it and the group is the panel's") {
+  Files files;
+  const fs::path path = files.dir() / "shared";
+  files.write("shared", "pw\n", fs::perms::owner_read | fs::perms::owner_write | fs::perms::group_read);  // 0640
+  const std::string panel = "[mqtt]\nusername = \"u\"\npassword_file = \"shared\"\n"
+                            "[[mqtt.broker]]\nhost = \"h\"\ntls = true\n";
+  // The group is not the panel's (a group this process is not in): refused with the fix.
+  const gid_t other_group = ::getgid() == 65534 ? 65533 : 65534;
+  if (::geteuid() == 0) REQUIRE(::chown(path.c_str(), 0, other_group) == 0);  // else: owned by this user, not root
+  LoadResult refused = files.panel(panel);
+  CHECK_FALSE(refused.config);
+  CHECK(has(refused, "panel.toml:4:17: error: 'password_file' in [mqtt]: " + path.string() +
+                         ": permissions 0640 are too open (every member of the file's group can read the password); "
+                         "chmod 600 " + path.string(),
+            "chown root:"));
+  // Others may never read it, whoever owns it.
+  fs::permissions(path, fs::perms::owner_read | fs::perms::owner_write | fs::perms::others_read);  // 0604
+  CHECK(has(files.panel(panel), "panel.toml:4:17: error: 'password_file' in [mqtt]: " + path.string() +
+                                    ": permissions 0604 are too open (every user"));
+  fs::permissions(path, fs::perms::owner_read | fs::perms::owner_write);  // 0600
+  CHECK(files.panel(panel).config);
+  if (::geteuid() != 0) {
+    MESSAGE("not root: cannot give the file to root, so root:<panel group> 0640 is not tried");
+    return;
+  }
+  // root:<this process's group> 0640: the way a package shares it with the panel's group.
+  REQUIRE(::chown(path.c_str(), 0, ::getgid()) == 0);
+  fs::permissions(path, fs::perms::owner_read | fs::perms::owner_write | fs::perms::group_read);
+  LoadResult shared = files.panel(panel);
+  INFO(all(shared));
+  CHECK(shared.config);
+  CHECK(all(shared).find("too open") == std::string::npos);
 }
 
 TEST_CASE("config mqtt: ports that do not match tls, and TLS files with no TLS broker, are warnings") {

@@ -185,3 +185,34 @@ TEST_CASE("router: the topic cache stays bounded under a flood of unknown topics
   // Known topics still work after the clear.
   CHECK(router.handle("campus/1/space-1/occupancy", "1", kT0, inbox) == Router::Outcome::Delivered);
 }
+
+TEST_CASE("router: a payload above the limit is too_large before any other reason, whatever its topic") {
+  Spaces spaces{{{"garonne", 0}}};
+  Router router({route("campus/{space}/occupancy", "{space}")}, spaces.resolver(), 1024);
+  core::Inbox inbox(1);
+  const std::string megabyte(1 << 20, '1');
+  // An unknown space, an unmatched topic, a known space: all too_large, none resolved nor cached.
+  CHECK(router.handle("campus/nowhere/occupancy", megabyte, kT0, inbox) == Router::Outcome::Rejected);
+  CHECK(router.handle("elsewhere/x", megabyte, kT0, inbox) == Router::Outcome::Rejected);
+  CHECK(router.handle("campus/garonne/occupancy", megabyte, kT0, inbox) == Router::Outcome::Rejected);
+  CHECK(router.handle("campus/garonne/occupancy", std::string(1025, ' '), kT0, inbox) == Router::Outcome::Rejected);
+  CounterValues c = router.counters().snapshot();
+  CHECK(c.received == 4);
+  CHECK(c.rejected_for(Reject::TooLarge) == 4);
+  CHECK(c.rejected_total() == 4);
+  CHECK(c.unknown_space == 0);
+  CHECK(c.unmatched_topic == 0);
+  CHECK(spaces.calls == 0);
+  CHECK(router.cache_size() == 0);
+  const auto problems = router.recent_problems();
+  REQUIRE(problems.size() == 4);
+  CHECK(problems[0] ==
+        "campus/nowhere/occupancy: payload too large (1048576 bytes, limit 1024) (binding site.toml:40:1)");
+  CHECK(problems[1] == "elsewhere/x: payload too large (1048576 bytes, limit 1024)");
+  // At the limit, the other reasons apply as before.
+  CHECK(router.handle("campus/nowhere/occupancy", std::string(1024, '1'), kT0, inbox) == Router::Outcome::UnknownSpace);
+  CHECK(router.handle("campus/garonne/occupancy", "1", kT0, inbox) == Router::Outcome::Delivered);
+  c = router.counters().snapshot();
+  CHECK(c.unknown_space == 1);
+  CHECK(c.delivered == 1);
+}

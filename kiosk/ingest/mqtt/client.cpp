@@ -13,7 +13,6 @@
 #include <condition_variable>
 #include <cstdio>
 #include <cstring>
-#include <fstream>
 #include <map>
 #include <mutex>
 #include <random>
@@ -22,6 +21,10 @@
 
 #include <mosquitto.h>
 #include <mqtt_protocol.h>
+#include <poll.h>
+#include <sys/socket.h>
+
+#include "core/regular_file.hpp"
 
 namespace kiosk::ingest::mqtt {
 namespace {
@@ -51,23 +54,59 @@ using PropertiesPtr = std::unique_ptr<mosquitto_property, PropertiesDeleter>;
 bool contains(std::string_view text, std::string_view part) { return text.find(part) != std::string_view::npos; }
 
 // The password file holds the password alone; editors add a trailing newline, which is not part of it.
+// Read at each connect (a changed password needs no reload), without blocking (core::read_regular_file).
 bool read_password(const std::string& path, std::string& password, std::string& error) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) {
-    error = "cannot read the password file " + path + ": " + std::strerror(errno) + " — check [mqtt] password_file";
+  constexpr std::size_t kMax = 4096;  // MQTT allows 65535 bytes; a longer file is not a password file
+  core::FileRead file = core::read_regular_file(path, kMax + 2);  // + a line ending
+  if (!file.ok() && file.status != core::FileRead::Status::TooLarge) {
+    error = "cannot read the password file " + path + ": " + file.why + " — check [mqtt] password_file";
     return false;
   }
-  constexpr std::size_t kMax = 4096;  // MQTT allows 65535 bytes; a longer file is not a password file
-  password.assign(kMax + 1, '\0');
-  in.read(password.data(), static_cast<std::streamsize>(password.size()));
-  password.resize(static_cast<std::size_t>(in.gcount()));
+  password = std::move(file.text);
   while (!password.empty() && (password.back() == '\n' || password.back() == '\r')) password.pop_back();
-  if (password.empty() || password.size() > kMax) {
-    error = "the password file " + path + (password.empty() ? " is empty" : " is too long to be a password") +
+  if (file.status == core::FileRead::Status::TooLarge || password.empty() || password.size() > kMax) {
+    const bool empty = file.ok() && password.empty();
+    error = "the password file " + path + (empty ? " is empty" : " is too long to be a password") +
             " — write the password alone in it ([mqtt] password_file)";
     return false;
   }
   return true;
+}
+
+// Before its CONNACK, the first byte a server sends tells an MQTT broker from anything else on that port
+// (an SSH or HTTP server, another service): a broker answers CONNECT with CONNACK (0x20), or with AUTH
+// (0xF0) in MQTT 5. libmosquitto cannot tell: bytes that decode as the start of a long packet leave it
+// waiting for the rest, which came out as "no answer within 10000 ms". So until that first byte has
+// come (plain TCP only: through TLS the bytes are records), the session waits on the socket itself, up
+// to 100 ms, and peeks at what came before libmosquitto reads it. Then libmosquitto runs only to send
+// (the CONNECT: a broker says nothing before it has one) or to read what was peeked (or a hang-up), so
+// it never takes the first bytes unseen.
+enum class FirstAnswer : std::uint8_t {
+  NoSocket,  // libmosquitto has no socket: let it run as usual
+  Nothing,   // nothing to read yet
+  Closed,    // hung up or failed: libmosquitto's own read reports it
+  Mqtt,
+  NotMqtt,
+};
+FirstAnswer peek_first_answer(mosquitto* mosq, std::string& seen) {
+  const int fd = mosquitto_socket(mosq);
+  if (fd < 0) return FirstAnswer::NoSocket;
+  pollfd p{fd, static_cast<short>(POLLIN | (mosquitto_want_write(mosq) ? POLLOUT : 0)), 0};
+  if (::poll(&p, 1, 100) <= 0) return FirstAnswer::Nothing;
+  if ((p.revents & (POLLERR | POLLHUP)) != 0 && (p.revents & POLLIN) == 0) return FirstAnswer::Closed;
+  if ((p.revents & POLLIN) == 0) return FirstAnswer::Nothing;
+  char bytes[40];
+  const ssize_t n = ::recv(fd, bytes, sizeof bytes, MSG_PEEK | MSG_DONTWAIT);
+  if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR)) return FirstAnswer::Nothing;
+  if (n <= 0) return FirstAnswer::Closed;
+  const auto first = static_cast<unsigned char>(bytes[0]);
+  if (first == 0x20 || first == 0xF0) return FirstAnswer::Mqtt;
+  seen.clear();
+  for (ssize_t i = 0; i < n; ++i) {
+    const auto c = static_cast<unsigned char>(bytes[i]);
+    seen += (c < 0x20 || c >= 0x7F) ? '?' : static_cast<char>(c);
+  }
+  return FirstAnswer::NotMqtt;
 }
 
 // libmosquitto reports TLS failures only through its log: keep what says why.
@@ -292,9 +331,25 @@ bool Client::Impl::session(const BrokerAddress& broker, std::string& error) {
   }
   if (!start_connect(mosq.get(), broker, error)) return false;
   const auto deadline = SteadyClock::now() + options.connect_timeout;
+  bool answer_seen = broker.tls;  // see peek_first_answer
   while (!stopping()) {
+    int slice_ms = 100;
+    bool run_library = true;
+    if (!answer_seen && !session_connected) {
+      std::string seen;
+      const FirstAnswer answer = peek_first_answer(mosq.get(), seen);
+      if (answer == FirstAnswer::NotMqtt) {
+        error = "not an MQTT broker (it answered with bytes that are not MQTT: \"" + seen +
+                "\"); check the host and port of this [[mqtt.broker]]";
+        break;
+      }
+      answer_seen = answer == FirstAnswer::Mqtt;
+      if (answer != FirstAnswer::NoSocket) slice_ms = 0;  // the wait was the poll's
+      // Nothing came and nothing is to be sent: libmosquitto must not read what comes next unpeeked.
+      run_library = answer != FirstAnswer::Nothing || mosquitto_want_write(mosq.get());
+    }
     errno = 0;
-    const int rc = mosquitto_loop(mosq.get(), 100, 1);
+    const int rc = run_library ? mosquitto_loop(mosq.get(), slice_ms, 1) : MOSQ_ERR_SUCCESS;
     const int err = errno;
     if (rc != MOSQ_ERR_SUCCESS) {
       error = !session_error.empty() ? session_error : failure(broker, rc, saved_errno != 0 ? saved_errno : err);
@@ -335,6 +390,18 @@ bool Client::Impl::prepare(mosquitto* mosq, const BrokerAddress& broker, std::st
   }
   if (!broker.tls) return true;
   const TlsFiles& tls = options.tls;
+  // libmosquitto fopen()s these files: one swapped for a FIFO since `kiosk check` would block this
+  // thread, and stop() with it. Refused here first, without blocking (core::read_regular_file).
+  for (const auto& [key, path] : {std::pair{"ca_file", &tls.ca_file}, std::pair{"cert_file", &tls.cert_file},
+                                  std::pair{"key_file", &tls.key_file}}) {
+    if (path->empty()) continue;
+    const core::FileRead file = core::read_regular_file(*path, 1u << 20);
+    if (!file.ok()) {
+      error = "TLS to " + broker.to_string() + " not started: cannot read " + *path + " ([mqtt] " + key + "): " +
+              file.why;
+      return false;
+    }
+  }
   const char* ca_file = tls.ca_file.empty() ? nullptr : tls.ca_file.c_str();
   const char* ca_path = ca_file ? nullptr : "/etc/ssl/certs";  // Debian's hashed store of trusted CAs
   int rc = mosquitto_tls_set(mosq, ca_file, ca_path, tls.cert_file.empty() ? nullptr : tls.cert_file.c_str(),
